@@ -1,0 +1,65 @@
+/*
+ * Runs: one replicate of a scenario, and all of a scenario's replicates spread over
+ * threads (OpenMP), handed to a sink strictly in replicate order so that output does
+ * not depend on thread count.
+ *
+ * Each run (point, replicate) gets its own generator seeded with
+ * cascade_rng_derive(run.seed, point, replicate, CASCADE_RNG_RUN); the network is built
+ * from that generator first, unless it is fixed (complete, ring, file, network.seed),
+ * in which case it is built once and shared read-only by all runs.
+ */
+#ifndef CASCADE_RUN_H
+#define CASCADE_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cascade/error.h"
+#include "cascade/model.h"
+
+typedef struct cascade_run_result {
+    uint32_t point;
+    uint32_t replicate;
+    uint64_t seed;                 /* the run's derived 64-bit seed */
+    cascade_summary summary;
+    size_t n_records;              /* recorded ticks: 0, k, 2k, ... and the last tick */
+    cascade_observables *records;  /* owned; NULL when records were not kept */
+} cascade_run_result;
+
+/* Called with each finished run, in replicate order, never concurrently. A status
+ * other than CASCADE_OK stops the remaining runs and is returned. */
+typedef cascade_status (*cascade_run_sink)(void *ctx, const cascade_run_result *result);
+/* Called after each run finishes (in completion order, never concurrently). */
+typedef void (*cascade_run_progress)(void *ctx, size_t done, size_t total);
+
+typedef struct cascade_run_options {
+    int threads;                   /* 0: all cores */
+    uint32_t point;                /* sweep point (0 for a plain run) */
+    bool keep_records;             /* keep the time series (for timeseries.csv) */
+    cascade_run_sink sink;
+    cascade_run_progress progress; /* may be NULL */
+    void *ctx;
+} cascade_run_options;
+
+/* Runs one replicate into *out (which the caller releases). A shared network may be
+ * passed (NULL: build the run's own). */
+cascade_status cascade_run_one(const cascade_params *params, const cascade_network *shared,
+                               uint32_t point, uint32_t replicate, bool keep_records,
+                               cascade_run_result *out, cascade_error *err);
+
+/* Runs params->replicates replicates. Fails before starting, with CASCADE_ENOMEM and
+ * the memory needed, when the runs cannot fit in this machine's memory. */
+cascade_status cascade_run_replicates(const cascade_params *params,
+                                      const cascade_run_options *options, cascade_error *err);
+
+void cascade_run_result_release(cascade_run_result *result);
+
+/* Bytes one run needs (state, its own network unless fixed, records when kept). */
+double cascade_run_bytes(const cascade_params *params, bool keep_records);
+
+/* Installs a GSL error handler that records the error for the failing run instead of
+ * aborting the process. Call once from main, before any threads start. */
+void cascade_run_install_gsl_handler(void);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * The command line's shared parts: the option table of run (and later sweep and
+ * analyze), one parser over it, help printed from the same table, and the way
+ * scenario problems and errors reach the terminal. Only cli/ prints or exits.
+ */
+#ifndef CASCADE_CLI_H
+#define CASCADE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cascade/error.h"
+#include "cascade/scenario.h"
+
+typedef struct cli_options {
+    const char *out;        /* -o DIR, or NULL for out/NAME */
+    const char **sets;      /* --set KEY=VALUE and the shorthands, in order */
+    size_t n_sets;
+    char **owned;           /* strings made for shorthands, freed by cli_options_release */
+    size_t n_owned;
+    int threads;            /* 0: all cores */
+    bool quiet;
+    const char *scenario;   /* the positional SCENARIO, or NULL */
+} cli_options;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;   /* "run [SCENARIO] [OPTIONS]" */
+    const char *summary; /* one line */
+} cli_command;
+
+extern const cli_command cli_commands[];
+extern const size_t cli_n_commands;
+
+/* Parses the common options of cmd. Returns -1 to go on, else the exit status (help
+ * printed: 0; bad usage reported: 2). */
+int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o);
+void cli_options_release(cli_options *o);
+void cli_print_help(const cli_command *cmd);
+const cli_command *cli_find(const char *name);
+
+/* Loads the scenario with the options' overrides; prints its problems and returns NULL
+ * (with *exit_code set) when it is not valid. */
+cascade_scenario *cli_load(const cli_options *o, int *exit_code);
+
+/* Prints an error; a key is located in the scenario when sc is given. Returns the exit
+ * status for err->status. */
+int cli_report(const cascade_scenario *sc, const cascade_error *err);
+
+/* Usage error: prints "cascade CMD: message" and a hint; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+int cmd_check(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * cascade run [SCENARIO]: a scenario's replicates on all cores.
+ *
+ * Writes scenario.cfg (resolved), timeseries.csv and summary.csv into the output folder,
+ * each under a temporary name renamed into place only when the whole run succeeded, so a
+ * failed or interrupted run leaves the folder as it was. Rows arrive from the run module
+ * in replicate order, so the files are byte-identical for any --threads.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "cascade/io.h"
+#include "cascade/run.h"
+#include "cli.h"
+
+/* Progress appears on a terminal only for runs that last longer than this. */
+#define PROGRESS_AFTER_SECONDS 1.5
+
+typedef struct run_ctx {
+    cascade_atomic_file timeseries;
+    cascade_atomic_file summary;
+    double *peaks;          /* peak dissent per replicate, for the median */
+    size_t n_cascades, n_collapses;
+    bool progress;          /* stderr is a terminal and not --quiet */
+    bool progress_shown;
+    double started;
+} run_ctx;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static cascade_status sink(void *vctx, const cascade_run_result *r)
+{
+    run_ctx *ctx = vctx;
+    for (size_t i = 0; i < r->n_records; i++) {
+        cascade_csv_timeseries_row(ctx->timeseries.f, r->replicate, &r->records[i]);
+    }
+    cascade_csv_summary_row(ctx->summary.f, r->replicate, r->seed, &r->summary);
+    ctx->peaks[r->replicate] = r->summary.peak_dissent;
+    ctx->n_cascades += r->summary.cascade;
+    ctx->n_collapses += r->summary.collapsed;
+    if (ferror(ctx->timeseries.f) || ferror(ctx->summary.f)) {
+        return CASCADE_EIO;
+    }
+    return CASCADE_OK;
+}
+
+static void progress(void *vctx, size_t done, size_t total)
+{
+    run_ctx *ctx = vctx;
+    double elapsed = now() - ctx->started;
+    if (!ctx->progress || (elapsed < PROGRESS_AFTER_SECONDS && done < total)) {
+        return;
+    }
+    if (done == total && !ctx->progress_shown) {
+        return;
+    }
+    double rate = done / elapsed;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\rrun: %zu/%zu replicates (%.0f%%), %.1f runs/s, ETA %.0f s   ", done,
+            total, 100.0 * (double)done / (double)total, rate, eta);
+    ctx->progress_shown = true;
+}
+
+static char *default_out(const char *name)
+{
+    size_t len = strlen(name) + 8;
+    char *p = malloc(len);
+    if (p) {
+        snprintf(p, len, "out/%s", name);
+    }
+    return p;
+}
+
+static void print_summary(const run_ctx *ctx, size_t n, const char *out)
+{
+    gsl_sort(ctx->peaks, 1, n);
+    double median = gsl_stats_median_from_sorted_data(ctx->peaks, 1, n);
+    printf("replicates: %zu\n", n);
+    printf("cascades:   %zu of %zu (%.0f%%)\n", ctx->n_cascades, n,
+           100.0 * (double)ctx->n_cascades / (double)n);
+    printf("median peak public dissent: %.3f\n", median);
+    printf("collapses:  %zu of %zu (%.0f%%)\n", ctx->n_collapses, n,
+           100.0 * (double)ctx->n_collapses / (double)n);
+    printf("wrote %s/scenario.cfg, %s/timeseries.csv, %s/summary.csv\n", out, out, out);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    cli_options o;
+    int status = cli_parse(argc, argv, cli_find("run"), &o);
+    if (status >= 0) {
+        cli_options_release(&o);
+        return status;
+    }
+    cascade_scenario *sc = cli_load(&o, &status);
+    if (sc == NULL) {
+        cli_options_release(&o);
+        return status;
+    }
+    const cascade_params *p = cascade_scenario_params(sc);
+    char *out = o.out ? strdup(o.out) : default_out(cascade_scenario_name(sc));
+    char *resolved = cascade_scenario_format(sc);
+    char *paths[3] = {NULL, NULL, NULL};
+    run_ctx ctx = {0};
+    cascade_error err = {0};
+    ctx.peaks = malloc(p->replicates * sizeof *ctx.peaks);
+    if (out == NULL || resolved == NULL || ctx.peaks == NULL) {
+        cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
+        goto fail;
+    }
+    if (cascade_io_mkdirs(out, &err) != CASCADE_OK) {
+        goto fail;
+    }
+    paths[0] = cascade_io_join(out, "scenario.cfg");
+    paths[1] = cascade_io_join(out, "timeseries.csv");
+    paths[2] = cascade_io_join(out, "summary.csv");
+    if (!paths[0] || !paths[1] || !paths[2]) {
+        cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
+        goto fail;
+    }
+    if (cascade_atomic_open(&ctx.timeseries, paths[1], &err) != CASCADE_OK ||
+        cascade_atomic_open(&ctx.summary, paths[2], &err) != CASCADE_OK) {
+        goto fail;
+    }
+    cascade_csv_timeseries_header(ctx.timeseries.f);
+    cascade_csv_summary_header(ctx.summary.f);
+    ctx.progress = !o.quiet && isatty(STDERR_FILENO);
+    ctx.started = now();
+    cascade_run_options ro = {.threads = o.threads,
+                              .point = 0,
+                              .keep_records = true,
+                              .sink = sink,
+                              .progress = progress,
+                              .ctx = &ctx};
+    cascade_status s = cascade_run_replicates(p, &ro, &err);
+    if (ctx.progress_shown) {
+        fprintf(stderr, "\r%60s\r", "");
+    }
+    if (s != CASCADE_OK) {
+        if (s == CASCADE_EIO && err.msg[0] == '\0') {
+            cascade_error_set(&err, CASCADE_EIO, "", "cannot write to %s", out);
+        }
+        goto fail;
+    }
+    if (cascade_io_write_text(paths[0], resolved, &err) != CASCADE_OK ||
+        cascade_atomic_commit(&ctx.timeseries, &err) != CASCADE_OK ||
+        cascade_atomic_commit(&ctx.summary, &err) != CASCADE_OK) {
+        goto fail;
+    }
+    if (!o.quiet) {
+        print_summary(&ctx, p->replicates, out);
+    }
+    status = CASCADE_EXIT_OK;
+    goto done;
+fail:
+    cascade_atomic_abort(&ctx.timeseries);
+    cascade_atomic_abort(&ctx.summary);
+    status = cli_report(sc, &err);
+done:
+    for (int i = 0; i < 3; i++) {
+        free(paths[i]);
+    }
+    free(ctx.peaks);
+    free(resolved);
+    free(out);
+    cascade_scenario_free(sc);
+    cli_options_release(&o);
+    return status;
+}

@@ -1,0 +1,94 @@
+/*
+ * cascade: when does a trickle of defections from a regime's elite become a preference
+ * cascade? The command table (sorted, git's habit), dispatch, --version and --help.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cascade/run.h"
+#include "cli.h"
+
+const cli_command cli_commands[] = {
+    {"check", cmd_check, "check [SCENARIO] [--set KEY=VALUE ...]",
+     "Validate a scenario and print it fully resolved (every default filled in), in "
+     "scenario syntax."},
+    {"help", cmd_help, "help [COMMAND | keys]",
+     "Show help for a command, or `help keys` for every scenario key with its default."},
+    {"list", cmd_list, "list", "List the scenarios shipped in scenarios/, with their descriptions."},
+    {"run", cmd_run, "run [SCENARIO] [OPTIONS]",
+     "Run a scenario's replicates on all cores and write scenario.cfg, timeseries.csv and\n"
+     "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario."},
+};
+const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
+
+const cli_command *cli_find(const char *name)
+{
+    for (size_t i = 0; i < cli_n_commands; i++) {
+        if (strcmp(cli_commands[i].name, name) == 0) {
+            return &cli_commands[i];
+        }
+    }
+    return NULL;
+}
+
+static void overview(FILE *f)
+{
+    fprintf(f, "cascade %s: elites with hidden preferences, purges, defections and preference "
+               "cascades\n\nusage: cascade COMMAND [ARGS]\n\ncommands:\n",
+            CASCADE_VERSION);
+    for (size_t i = 0; i < cli_n_commands; i++) {
+        const char *s = cli_commands[i].summary;
+        const char *end = strpbrk(s, ".\n");
+        fprintf(f, "  %-7s %.*s\n", cli_commands[i].name, end ? (int)(end - s) : (int)strlen(s), s);
+    }
+    fprintf(f, "\n`cascade help COMMAND` for a command's options; `cascade --version`.\n");
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        overview(stdout);
+        return CASCADE_EXIT_OK;
+    }
+    if (strcmp(argv[1], "keys") == 0) {
+        char *text = cascade_scenario_describe_keys();
+        if (text == NULL) {
+            fprintf(stderr, "cascade: out of memory\n");
+            return CASCADE_EXIT_FAILURE;
+        }
+        fputs(text, stdout);
+        free(text);
+        return CASCADE_EXIT_OK;
+    }
+    const cli_command *cmd = cli_find(argv[1]);
+    if (cmd == NULL) {
+        return cli_usage_error("help", "unknown command \"%s\"", argv[1]);
+    }
+    cli_print_help(cmd);
+    return CASCADE_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    cascade_run_install_gsl_handler();
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        overview(argc < 2 ? stderr : stdout);
+        return argc < 2 ? CASCADE_EXIT_USAGE : CASCADE_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("cascade %s\n", CASCADE_VERSION);
+        return CASCADE_EXIT_OK;
+    }
+    const cli_command *cmd = cli_find(argv[1]);
+    if (cmd == NULL) {
+        fprintf(stderr, "cascade: unknown command \"%s\" (see `cascade --help`)\n", argv[1]);
+        return CASCADE_EXIT_USAGE;
+    }
+    int status = cmd->run(argc - 1, argv + 1);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cascade: cannot write to standard output\n");
+        return CASCADE_EXIT_FAILURE;
+    }
+    return status;
+}

@@ -1,0 +1,850 @@
+/*
+ * The tick of MODEL.md: shocks, decisions, exits, purges and crackdown, security forces,
+ * decay and co-optation, in that order.
+ *
+ * Invariants (checked with assert in debug builds):
+ *  - counts[s] is the number of elites in state s; they sum to N;
+ *  - on a stored network, n_dis[i] and n_def[i] are the numbers of i's neighbours in
+ *    DISSENT and DEFECTED; every state change goes through set_state, which keeps them;
+ *  - PURGED and DEFECTED are final;
+ *  - hold_until[i] is 0 (no hold), a tick from which the rule applies again to a forced
+ *    dissenter, or CASCADE_HOLD_FOREVER.
+ *
+ * Costs per tick: one pass over the elites for decisions, one for exits, one for decay;
+ * a purge costs the purged elite's degree (N - 1 on the implicit complete graph); a state
+ * change costs the changed elite's degree. Weighted purge targets are drawn in one pass
+ * from sorted uniforms generated in descending order (no storage).
+ *
+ * Documented choices where MODEL.md is silent:
+ *  - tick 0 is the initial state: shocks of tick 0, then the security forces look at D;
+ *  - weighted purge targets are drawn with replacement from the suspicion at the start
+ *    of the purge step; a duplicate, or a target no longer present, is skipped;
+ *  - a crackdown arrest purges the dissenter where it is (no recall);
+ *  - a forced dissenter whose hold ends is judged by the rule once, in every mode; after
+ *    that, only reversible derived dissent can go back to LOYAL.
+ */
+#include "cascade/model.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#define STATE_MASK 0x3u
+#define ABROAD_BIT 0x4u
+#define MARK_BIT 0x8u
+
+enum { SEC_ACTIVE = 0, SEC_BARRACKS = 1, SEC_DEFECTED = 2 };
+
+struct cascade_model {
+    cascade_params p;        /* the parameters in force (set shocks write here) */
+    const cascade_network *net;
+    gsl_rng *rng;
+    uint32_t n;
+    double *d;               /* private discontent, [0, 1] */
+    double *fear;            /* >= 0 */
+    double *rt;              /* r_i (derived mode) or tau_i (explicit mode) */
+    uint8_t *st;             /* state in bits 0-1, abroad in bit 2, BFS mark in bit 3 */
+    uint32_t *n_dis;         /* neighbours in DISSENT (NULL on the complete graph) */
+    uint32_t *n_def;         /* neighbours DEFECTED (NULL on the complete graph) */
+    uint32_t *hold_until;
+    uint32_t *scratch;       /* N ids: changers, orders, BFS queues */
+    uint32_t counts[4];
+    /* security forces */
+    uint32_t m;
+    double *sigma;
+    uint8_t *sec;
+    uint32_t sec_counts[3];
+    uint32_t arrests;        /* crackdown arrests this tick, applied in the security step */
+    /* progress and running summary */
+    uint32_t tick;
+    size_t next_shock;
+    bool over;
+    double peak;
+    uint32_t peak_tick;
+    uint32_t cascade_tick;
+    uint32_t collapse_tick;
+};
+
+static inline cascade_elite_state state_of(const cascade_model *m, uint32_t i)
+{
+    return (cascade_elite_state)(m->st[i] & STATE_MASK);
+}
+
+static inline bool present(const cascade_model *m, uint32_t i)
+{
+    return (m->st[i] & STATE_MASK) <= CASCADE_DISSENT;
+}
+
+static inline bool is_abroad(const cascade_model *m, uint32_t i)
+{
+    return (m->st[i] & ABROAD_BIT) != 0;
+}
+
+static uint32_t n_present(const cascade_model *m)
+{
+    return m->counts[CASCADE_LOYAL] + m->counts[CASCADE_DISSENT];
+}
+
+static double public_dissent(const cascade_model *m)
+{
+    return (double)m->counts[CASCADE_DISSENT] / (double)m->n;
+}
+
+static double capacity(const cascade_model *m)
+{
+    return m->m == 0 ? 1.0 : (double)m->sec_counts[SEC_ACTIVE] / (double)m->m;
+}
+
+/* Moves elite i to state s, keeping global and neighbour counts. */
+static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
+{
+    cascade_elite_state old = state_of(m, i);
+    if (old == s) {
+        return;
+    }
+    assert(old != CASCADE_PURGED && old != CASCADE_DEFECTED);
+    m->counts[old]--;
+    m->counts[s]++;
+    m->st[i] = (uint8_t)((m->st[i] & ~STATE_MASK) | (uint8_t)s);
+    if (m->net->complete) {
+        return;
+    }
+    int dis = (s == CASCADE_DISSENT) - (old == CASCADE_DISSENT);
+    int def = (s == CASCADE_DEFECTED);
+    const uint32_t *nb = m->net->adj + m->net->offsets[i];
+    const uint32_t *end = m->net->adj + m->net->offsets[i + 1];
+    for (; nb < end; nb++) {
+        m->n_dis[*nb] += (uint32_t)dis;
+        m->n_def[*nb] += (uint32_t)def;
+    }
+}
+
+/* Perceived opposition of elite i from the current counts. */
+static double perceived_of(const cascade_model *m, uint32_t i, double D)
+{
+    uint32_t a, e, k;
+    if (m->net->complete) {
+        a = m->counts[CASCADE_DISSENT] - (state_of(m, i) == CASCADE_DISSENT);
+        e = m->counts[CASCADE_DEFECTED];
+        k = m->n - 1;
+    } else {
+        a = m->n_dis[i];
+        e = m->n_def[i];
+        k = m->net->offsets[i + 1] - m->net->offsets[i];
+    }
+    return cascade_perceived(a, e, k, m->p.exit_visibility, m->p.openness, D);
+}
+
+/* +1: wants to be public, -1: wants to be loyal, 0: indifferent (keeps its state). */
+static int judge(const cascade_model *m, uint32_t i, double D, double PC)
+{
+    if (m->p.has_threshold) {
+        double value;
+        if (m->p.threshold_unit == CASCADE_UNIT_COUNT) {
+            uint32_t a, e;
+            if (m->net->complete) {
+                a = m->counts[CASCADE_DISSENT] - (state_of(m, i) == CASCADE_DISSENT);
+                e = m->counts[CASCADE_DEFECTED];
+            } else {
+                a = m->n_dis[i];
+                e = m->n_def[i];
+            }
+            value = (double)a + m->p.exit_visibility * (double)e;
+        } else {
+            value = perceived_of(m, i, D);
+        }
+        return cascade_reaches(value, m->rt[i]) ? 1 : -1;
+    }
+    double grievance = m->d[i] - m->p.min_grievance;
+    if (grievance <= 0.0) {
+        return -1; /* never public, whatever it perceives: skip the neighbour count */
+    }
+    double o = perceived_of(m, i, D);
+    double B = cascade_benefit(m->d[i], m->rt[i], m->fear[i], m->p.min_grievance, 1.0, PC, o,
+                               m->p.safety_in_numbers);
+    return B > 0.0 ? 1 : (B < 0.0 ? -1 : 0);
+}
+
+/* Whether the rule applies to elite i this tick, and if so which way it may move. */
+static bool eligible(cascade_model *m, uint32_t i)
+{
+    cascade_elite_state s = state_of(m, i);
+    if (s == CASCADE_LOYAL) {
+        return true;
+    }
+    if (s != CASCADE_DISSENT) {
+        return false;
+    }
+    uint32_t h = m->hold_until[i];
+    if (h == CASCADE_HOLD_FOREVER || h > m->tick) {
+        return false;
+    }
+    return h != 0 || (m->p.reversible && !m->p.has_threshold);
+}
+
+/* The state elite i moves to under verdict v (its own state when it does not move). */
+static cascade_elite_state verdict_state(cascade_model *m, uint32_t i, int v)
+{
+    cascade_elite_state s = state_of(m, i);
+    if (s == CASCADE_LOYAL) {
+        return v > 0 ? CASCADE_DISSENT : CASCADE_LOYAL;
+    }
+    if (m->hold_until[i] != 0) {
+        m->hold_until[i] = 0; /* a released forced dissenter is judged once */
+        return v > 0 ? CASCADE_DISSENT : CASCADE_LOYAL;
+    }
+    return v < 0 ? CASCADE_LOYAL : CASCADE_DISSENT;
+}
+
+static double cost_factor(const cascade_model *m)
+{
+    return m->p.punishment * (1.0 + m->p.family_punishment) * capacity(m);
+}
+
+static void decide_synchronous(cascade_model *m)
+{
+    double D = public_dissent(m);
+    double PC = cost_factor(m);
+    uint32_t n_changes = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (!eligible(m, i)) {
+            continue;
+        }
+        int v = judge(m, i, D, PC);
+        if (verdict_state(m, i, v) != state_of(m, i)) {
+            m->scratch[n_changes++] = i;
+        }
+    }
+    for (uint32_t c = 0; c < n_changes; c++) {
+        uint32_t i = m->scratch[c];
+        set_state(m, i, state_of(m, i) == CASCADE_LOYAL ? CASCADE_DISSENT : CASCADE_LOYAL);
+    }
+}
+
+static void decide_random_order(cascade_model *m)
+{
+    uint32_t n_eligible = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (eligible(m, i)) {
+            m->scratch[n_eligible++] = i;
+        }
+    }
+    gsl_ran_shuffle(m->rng, m->scratch, n_eligible, sizeof *m->scratch);
+    double PC = cost_factor(m);
+    for (uint32_t c = 0; c < n_eligible; c++) {
+        uint32_t i = m->scratch[c];
+        int v = judge(m, i, public_dissent(m), PC);
+        set_state(m, i, verdict_state(m, i, v));
+    }
+}
+
+static void exits(cascade_model *m)
+{
+    double deter = m->p.family_deterrence;
+    double family = m->p.family_punishment;
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (!present(m, i)) {
+            continue;
+        }
+        double x = is_abroad(m, i) ? m->p.rate_abroad : m->p.rate_home;
+        double h = cascade_exit_hazard(x, m->d[i], m->fear[i], m->p.base_fear, deter, family);
+        if (h > 0.0 && gsl_rng_uniform(m->rng) < h) {
+            set_state(m, i, CASCADE_DEFECTED);
+        }
+    }
+}
+
+/* Purge effects on one associate k of a purged elite. */
+static void frighten(cascade_model *m, uint32_t k)
+{
+    if (!present(m, k)) {
+        return;
+    }
+    m->fear[k] += m->p.fear_shock;
+    m->d[k] += m->p.alienation * (1.0 - m->d[k]);
+    if (is_abroad(m, k) && m->p.flee_on_purge > 0.0 &&
+        gsl_rng_uniform(m->rng) < m->p.flee_on_purge) {
+        set_state(m, k, CASCADE_DEFECTED);
+    }
+}
+
+/* Removes elite j and frightens and alienates its associates. */
+static void remove_elite(cascade_model *m, uint32_t j)
+{
+    set_state(m, j, CASCADE_PURGED);
+    if (m->net->complete) {
+        for (uint32_t k = 0; k < m->n; k++) {
+            frighten(m, k);
+        }
+        return;
+    }
+    for (uint32_t e = m->net->offsets[j]; e < m->net->offsets[j + 1]; e++) {
+        frighten(m, m->net->adj[e]);
+    }
+}
+
+/* A purge target: an elite abroad is recalled and may flee instead. */
+static void purge(cascade_model *m, uint32_t j)
+{
+    if (!present(m, j)) {
+        return;
+    }
+    if (is_abroad(m, j) && gsl_rng_uniform(m->rng) < m->p.flee_on_recall) {
+        set_state(m, j, CASCADE_DEFECTED);
+        return;
+    }
+    remove_elite(m, j);
+}
+
+static double suspicion(const cascade_model *m, uint32_t j)
+{
+    switch (state_of(m, j)) {
+    case CASCADE_LOYAL:
+        return m->p.surveillance * m->d[j];
+    case CASCADE_DISSENT:
+        return 1.0;
+    default:
+        return 0.0;
+    }
+}
+
+/* Draws k targets with probability proportional to suspicion, in one descending pass:
+ * the largest of k uniforms is U^(1/k), the next the previous times U^(1/(k-1)), ... */
+static void purge_weighted(cascade_model *m, uint32_t k)
+{
+    double total = 0.0;
+    for (uint32_t j = 0; j < m->n; j++) {
+        total += suspicion(m, j);
+    }
+    if (!(total > 0.0)) {
+        return;
+    }
+    /* Targets are collected first, then purged, so effects do not shift the weights. */
+    uint32_t n_targets = 0;
+    double u = 1.0;
+    double cum = total;
+    uint32_t j = m->n;
+    for (uint32_t left = k; left > 0; left--) {
+        u *= pow(gsl_rng_uniform_pos(m->rng), 1.0 / (double)left);
+        double x = u * total;
+        while (j > 0 && cum - suspicion(m, j - 1) > x) {
+            cum -= suspicion(m, j - 1);
+            j--;
+        }
+        if (j == 0) {
+            break;
+        }
+        uint32_t target = j - 1;
+        if (n_targets == 0 || m->scratch[n_targets - 1] != target) {
+            m->scratch[n_targets++] = target;
+        }
+    }
+    for (uint32_t t = 0; t < n_targets; t++) {
+        purge(m, m->scratch[t]);
+    }
+}
+
+/* A uniformly random present elite (rejection, then a scan when few are present). */
+static bool random_present(cascade_model *m, uint32_t *out)
+{
+    uint32_t np = n_present(m);
+    if (np == 0) {
+        return false;
+    }
+    for (int attempt = 0; attempt < 64; attempt++) {
+        uint32_t j = (uint32_t)gsl_rng_uniform_int(m->rng, m->n);
+        if (present(m, j)) {
+            *out = j;
+            return true;
+        }
+    }
+    uint32_t pick = (uint32_t)gsl_rng_uniform_int(m->rng, np);
+    for (uint32_t j = 0; j < m->n; j++) {
+        if (present(m, j) && pick-- == 0) {
+            *out = j;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void purge_some(cascade_model *m, uint32_t k)
+{
+    if (k == 0) {
+        return;
+    }
+    uint32_t k_weighted = m->p.targeting >= 1.0 ? k
+                          : m->p.targeting <= 0.0
+                              ? 0
+                              : gsl_ran_binomial(m->rng, m->p.targeting, k);
+    if (k_weighted > 0) {
+        purge_weighted(m, k_weighted);
+    }
+    for (uint32_t t = k_weighted; t < k; t++) {
+        uint32_t j;
+        if (!random_present(m, &j)) {
+            break;
+        }
+        purge(m, j);
+    }
+}
+
+static void crackdown(cascade_model *m)
+{
+    double p = m->p.crackdown * capacity(m);
+    if (!(p > 0.0) || m->counts[CASCADE_DISSENT] == 0) {
+        return;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (state_of(m, i) == CASCADE_DISSENT && gsl_rng_uniform(m->rng) < p) {
+            remove_elite(m, i);
+            m->arrests++;
+        }
+    }
+}
+
+static void purges(cascade_model *m)
+{
+    uint32_t np = n_present(m);
+    if (m->p.purge_rate > 0.0 && np > 0) {
+        uint32_t k = gsl_ran_poisson(m->rng, m->p.purge_rate * (double)np);
+        purge_some(m, k < np ? k : np);
+    }
+    crackdown(m);
+}
+
+static void security(cascade_model *m)
+{
+    double D = public_dissent(m);
+    double lower = (double)m->arrests * m->p.crackdown_alienation;
+    m->arrests = 0;
+    memset(m->sec_counts, 0, sizeof m->sec_counts);
+    for (uint32_t o = 0; o < m->m; o++) {
+        if (m->sec[o] == SEC_ACTIVE) {
+            m->sigma[o] -= lower;
+        }
+        if (m->sec[o] != SEC_DEFECTED) {
+            if (D >= m->sigma[o]) {
+                m->sec[o] = SEC_DEFECTED;
+            } else if (D >= m->sigma[o] - m->p.wait_band) {
+                m->sec[o] = SEC_BARRACKS;
+            } else {
+                m->sec[o] = SEC_ACTIVE;
+            }
+        }
+        m->sec_counts[m->sec[o]]++;
+    }
+}
+
+static void decay(cascade_model *m)
+{
+    double keep_fear = 1.0 - m->p.fear_decay;
+    double keep_d = 1.0 - m->p.cooptation;
+    for (uint32_t i = 0; i < m->n; i++) {
+        m->fear[i] *= keep_fear;
+        if (state_of(m, i) == CASCADE_LOYAL) {
+            m->d[i] *= keep_d;
+        }
+    }
+}
+
+/* Collapse, peak and cascade bookkeeping after a tick, over every tick. */
+static void track(cascade_model *m)
+{
+    double D = public_dissent(m);
+    if (D > m->peak || m->tick == 0) {
+        m->peak = D;
+        m->peak_tick = m->tick;
+    }
+    if (m->cascade_tick == CASCADE_NO_TICK && D >= m->p.cascade_level) {
+        m->cascade_tick = m->tick;
+    }
+    if (m->collapse_tick == CASCADE_NO_TICK &&
+        (capacity(m) < m->p.collapse_capacity || D >= m->p.collapse_dissent)) {
+        m->collapse_tick = m->tick;
+        if (m->p.stop_on_collapse) {
+            m->over = true;
+        }
+    }
+    if (m->tick >= m->p.ticks) {
+        m->over = true;
+    }
+}
+
+/* ---- shocks ---- */
+
+static uint32_t collect_present(cascade_model *m)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (present(m, i)) {
+            m->scratch[n++] = i;
+        }
+    }
+    return n;
+}
+
+/* Puts k present elites chosen uniformly at scratch[0..k). */
+static void choose_random(cascade_model *m, uint32_t k)
+{
+    uint32_t n = collect_present(m);
+    for (uint32_t c = 0; c < k && c < n; c++) {
+        uint32_t pick = c + (uint32_t)gsl_rng_uniform_int(m->rng, n - c);
+        uint32_t tmp = m->scratch[c];
+        m->scratch[c] = m->scratch[pick];
+        m->scratch[pick] = tmp;
+    }
+}
+
+/* Puts k present elites at scratch[0..k): breadth-first balls around random present
+ * elites, through present elites, until k are taken. */
+static uint32_t choose_cluster(cascade_model *m, uint32_t k)
+{
+    uint32_t taken = 0;
+    while (taken < k) {
+        uint32_t root;
+        do {
+            if (!random_present(m, &root)) {
+                goto done;
+            }
+        } while (m->st[root] & MARK_BIT);
+        m->st[root] |= MARK_BIT;
+        uint32_t head = taken;
+        m->scratch[taken++] = root;
+        while (head < taken && taken < k) {
+            uint32_t i = m->scratch[head++];
+            for (uint32_t e = m->net->offsets[i]; e < m->net->offsets[i + 1] && taken < k; e++) {
+                uint32_t j = m->net->adj[e];
+                if (present(m, j) && !(m->st[j] & MARK_BIT)) {
+                    m->st[j] |= MARK_BIT;
+                    m->scratch[taken++] = j;
+                }
+            }
+        }
+    }
+done:
+    for (uint32_t c = 0; c < taken; c++) {
+        m->st[m->scratch[c]] &= (uint8_t)~MARK_BIT;
+    }
+    return taken;
+}
+
+/* Puts the k present elites of highest degree at scratch[0..k), ties to lower ids:
+ * binary search for the k-th largest degree, then one pass. */
+static uint32_t choose_hubs(cascade_model *m, uint32_t k)
+{
+    uint32_t lo = 0, hi = m->n; /* answer: the largest x with #(deg >= x) >= k */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        uint32_t c = 0;
+        for (uint32_t i = 0; i < m->n; i++) {
+            c += present(m, i) && cascade_network_degree(m->net, i) >= mid;
+        }
+        if (c >= k) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    uint32_t taken = 0;
+    for (uint32_t i = 0; i < m->n && taken < k; i++) {
+        if (present(m, i) && cascade_network_degree(m->net, i) > lo) {
+            m->scratch[taken++] = i;
+        }
+    }
+    for (uint32_t i = 0; i < m->n && taken < k; i++) {
+        if (present(m, i) && cascade_network_degree(m->net, i) == lo) {
+            m->scratch[taken++] = i;
+        }
+    }
+    return taken;
+}
+
+static void shock_dissent(cascade_model *m, const cascade_shock *s)
+{
+    uint32_t np = n_present(m);
+    uint32_t k = s->by_count ? s->count : (uint32_t)lround(s->fraction * (double)np);
+    if (k > np) {
+        k = np;
+    }
+    uint32_t taken = k;
+    if (s->where == CASCADE_WHERE_CLUSTER && !m->net->complete) {
+        taken = choose_cluster(m, k);
+    } else if (s->where == CASCADE_WHERE_HUBS) {
+        taken = choose_hubs(m, k);
+    } else {
+        choose_random(m, k);
+    }
+    /* hold_until 0 means "no hold", so a release due at tick 0 is due at tick 1, the
+     * first tick with decisions anyway. */
+    uint32_t until = s->hold == CASCADE_HOLD_FOREVER ? CASCADE_HOLD_FOREVER : m->tick + s->hold;
+    if (until == 0) {
+        until = 1;
+    }
+    for (uint32_t c = 0; c < taken; c++) {
+        uint32_t i = m->scratch[c];
+        set_state(m, i, CASCADE_DISSENT);
+        m->hold_until[i] = until;
+    }
+}
+
+static void shock_set(cascade_model *m, const cascade_shock *s)
+{
+    char *field = (char *)&m->p + s->offset;
+    switch (s->type) {
+    case CASCADE_TYPE_REAL:
+        memcpy(field, &s->value, sizeof(double));
+        break;
+    case CASCADE_TYPE_INT: {
+        uint32_t v = (uint32_t)s->value;
+        memcpy(field, &v, sizeof v);
+        break;
+    }
+    case CASCADE_TYPE_BOOL: {
+        bool v = s->value != 0.0;
+        memcpy(field, &v, sizeof v);
+        break;
+    }
+    }
+}
+
+static void apply_shocks(cascade_model *m)
+{
+    while (m->next_shock < m->p.n_shocks && m->p.shocks[m->next_shock].tick == m->tick) {
+        const cascade_shock *s = &m->p.shocks[m->next_shock++];
+        switch (s->kind) {
+        case CASCADE_SHOCK_DISSENT:
+            shock_dissent(m, s);
+            break;
+        case CASCADE_SHOCK_GRIEVANCE:
+            for (uint32_t i = 0; i < m->n; i++) {
+                double d = m->d[i] + s->delta;
+                m->d[i] = d < 0.0 ? 0.0 : (d > 1.0 ? 1.0 : d);
+            }
+            break;
+        case CASCADE_SHOCK_PURGE: {
+            uint32_t np = n_present(m);
+            purge_some(m, s->count < np ? s->count : np);
+            break;
+        }
+        case CASCADE_SHOCK_SET:
+            shock_set(m, s);
+            break;
+        }
+    }
+}
+
+/* ---- lifecycle ---- */
+
+double cascade_model_state_bytes(const cascade_params *params)
+{
+    double n = (double)params->size;
+    double per_elite = 3 * sizeof(double) + 1 + 2 * sizeof(uint32_t);
+    if (params->network.type != CASCADE_NET_COMPLETE) {
+        per_elite += 2 * sizeof(uint32_t);
+    }
+    return n * per_elite + (double)params->security_size * (sizeof(double) + 1);
+}
+
+static double clip(double x, double lo, double hi)
+{
+    return x < lo ? lo : (x > hi ? hi : x);
+}
+
+static void populate(cascade_model *m)
+{
+    const cascade_params *p = &m->p;
+    for (uint32_t i = 0; i < m->n; i++) {
+        m->d[i] = clip(cascade_dist_draw(&p->discontent, m->rng, i), 0.0, 1.0);
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        double x = p->has_threshold ? cascade_dist_draw(&p->threshold, m->rng, i)
+                                    : cascade_dist_draw(&p->risk_aversion, m->rng, i);
+        m->rt[i] = p->has_threshold ? x : (x > 0.0 ? x : 0.0);
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        bool abroad = p->abroad_fraction > 0.0 && gsl_rng_uniform(m->rng) < p->abroad_fraction;
+        m->st[i] = (uint8_t)(CASCADE_LOYAL | (abroad ? ABROAD_BIT : 0u));
+    }
+    for (uint32_t o = 0; o < m->m; o++) {
+        m->sigma[o] = cascade_dist_draw(&p->loyalty, m->rng, o);
+    }
+    m->counts[CASCADE_LOYAL] = m->n;
+}
+
+cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_network *net,
+                                   gsl_rng *rng)
+{
+    assert(params->size >= 1 && net->n_elites == params->size);
+    cascade_model *m = calloc(1, sizeof *m);
+    if (m == NULL) {
+        return NULL;
+    }
+    m->p = *params;
+    m->net = net;
+    m->rng = rng;
+    m->n = params->size;
+    m->m = params->security_size;
+    size_t n = m->n;
+    m->d = malloc(n * sizeof *m->d);
+    m->fear = calloc(n, sizeof *m->fear);
+    m->rt = malloc(n * sizeof *m->rt);
+    m->st = malloc(n);
+    m->hold_until = calloc(n, sizeof *m->hold_until);
+    m->scratch = malloc(n * sizeof *m->scratch);
+    m->sigma = malloc((m->m ? m->m : 1) * sizeof *m->sigma);
+    m->sec = calloc(m->m ? m->m : 1, 1);
+    if (!net->complete) {
+        m->n_dis = calloc(n, sizeof *m->n_dis);
+        m->n_def = calloc(n, sizeof *m->n_def);
+        if (m->n_dis == NULL || m->n_def == NULL) {
+            goto fail;
+        }
+    }
+    if (!m->d || !m->fear || !m->rt || !m->st || !m->hold_until || !m->scratch || !m->sigma ||
+        !m->sec) {
+        goto fail;
+    }
+    populate(m);
+    m->cascade_tick = CASCADE_NO_TICK;
+    m->collapse_tick = CASCADE_NO_TICK;
+    apply_shocks(m);
+    security(m);
+    track(m);
+    return m;
+fail:
+    cascade_model_free(m);
+    return NULL;
+}
+
+void cascade_model_free(cascade_model *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    free(m->d);
+    free(m->fear);
+    free(m->rt);
+    free(m->st);
+    free(m->n_dis);
+    free(m->n_def);
+    free(m->hold_until);
+    free(m->scratch);
+    free(m->sigma);
+    free(m->sec);
+    free(m);
+}
+
+void cascade_model_step(cascade_model *m)
+{
+    if (m->over) {
+        return;
+    }
+    m->tick++;
+    apply_shocks(m);
+    if (m->p.update == CASCADE_UPDATE_RANDOM_ORDER) {
+        decide_random_order(m);
+    } else {
+        decide_synchronous(m);
+    }
+    exits(m);
+    purges(m);
+    security(m);
+    decay(m);
+    assert(m->counts[0] + m->counts[1] + m->counts[2] + m->counts[3] == m->n);
+    track(m);
+}
+
+bool cascade_model_done(const cascade_model *m)
+{
+    return m->over;
+}
+
+uint32_t cascade_model_tick(const cascade_model *m)
+{
+    return m->tick;
+}
+
+void cascade_model_observe(const cascade_model *m, cascade_observables *obs)
+{
+    double opposed = 0, gap = 0, sum_d = 0, sum_fear = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        cascade_elite_state s = state_of(m, i);
+        if (s > CASCADE_DISSENT) {
+            continue;
+        }
+        bool against = m->d[i] > m->p.opposed_above;
+        opposed += against;
+        gap += against && s == CASCADE_LOYAL;
+        sum_d += m->d[i];
+        sum_fear += m->fear[i];
+    }
+    double n = (double)m->n;
+    uint32_t np = n_present(m);
+    obs->tick = m->tick;
+    obs->public_dissent = public_dissent(m);
+    obs->private_opposition = opposed / n;
+    obs->falsification_gap = gap / n;
+    obs->mean_discontent = np ? sum_d / np : 0.0;
+    obs->defected = m->counts[CASCADE_DEFECTED] / n;
+    obs->purged = m->counts[CASCADE_PURGED] / n;
+    obs->mean_fear = np ? sum_fear / np : 0.0;
+    obs->security_active = capacity(m);
+    obs->security_barracks = m->m ? (double)m->sec_counts[SEC_BARRACKS] / m->m : 0.0;
+    obs->security_defected = m->m ? (double)m->sec_counts[SEC_DEFECTED] / m->m : 0.0;
+    obs->collapsed = m->collapse_tick != CASCADE_NO_TICK;
+}
+
+void cascade_model_summarize(const cascade_model *m, cascade_summary *s)
+{
+    cascade_observables obs;
+    cascade_model_observe(m, &obs);
+    s->final_dissent = obs.public_dissent;
+    s->peak_dissent = m->peak;
+    s->peak_tick = m->peak_tick;
+    s->cascade_tick = m->cascade_tick;
+    s->cascade = m->cascade_tick != CASCADE_NO_TICK;
+    s->collapse_tick = m->collapse_tick;
+    s->collapsed = m->collapse_tick != CASCADE_NO_TICK;
+    s->defected = obs.defected;
+    s->purged = obs.purged;
+    s->final_gap = obs.falsification_gap;
+}
+
+cascade_elite_state cascade_model_state(const cascade_model *m, uint32_t i)
+{
+    return state_of(m, i);
+}
+
+double cascade_model_discontent(const cascade_model *m, uint32_t i)
+{
+    return m->d[i];
+}
+
+double cascade_model_fear(const cascade_model *m, uint32_t i)
+{
+    return m->fear[i];
+}
+
+bool cascade_model_abroad(const cascade_model *m, uint32_t i)
+{
+    return is_abroad(m, i);
+}
+
+uint32_t cascade_model_count(const cascade_model *m, cascade_elite_state s)
+{
+    return m->counts[s];
+}
+
+double cascade_model_capacity(const cascade_model *m)
+{
+    return capacity(m);
+}
+
+const cascade_params *cascade_model_params(const cascade_model *m)
+{
+    return &m->p;
+}

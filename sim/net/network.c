@@ -1,0 +1,804 @@
+/*
+ * Building the elite network: igraph generators and readers, then compact CSR arrays.
+ *
+ * Every network but the complete one is made by igraph as an igraph_t and converted at
+ * once into 32-bit CSR (offsets[n + 1], adj[2m]) with sorted, symmetric, loop-free and
+ * duplicate-free neighbour lists; the igraph_t is freed before returning. The models:
+ *   erdos_renyi      G(n, p) with p = mean_degree / (n - 1), no loops.
+ *   watts_strogatz   a ring where each elite is tied to nei = round(mean_degree / 2)
+ *                    neighbours on each side (half away from zero, so mean_degree 5
+ *                    gives degree 6), then rewired by igraph_watts_strogatz_game,
+ *                    never creating loops or multi-edges. igraph moves each END of
+ *                    each edge with probability rewire, so a share 1 - (1 - rewire)^2
+ *                    of edges move, where Watts and Strogatz (1998) move one end per
+ *                    edge (share rewire); the edge count stays n * nei.
+ *   barabasi_albert  preferential attachment, power 1, offset A = 1, PSUMTREE, so the
+ *                    graph is simple: elite i > 0 ties to min(i, attach) earlier elites,
+ *                    giving attach * n - attach * (attach + 1) / 2 edges and every
+ *                    degree >= attach (igraph 0.10.2; pinned by a test).
+ *   factions         a stochastic block model with as-equal-as-possible blocks. With W
+ *                    within-block pairs and B between-block pairs, p_in = h * n * d / (2W)
+ *                    and p_out = (1 - h) * n * d / (2B) make the expected number of edges
+ *                    n * d / 2 and the expected share of edges inside a block exactly h
+ *                    (d = mean_degree, h = homophily). A combination that needs a
+ *                    probability above 1 is refused, never silently clamped.
+ *   ring             the watts_strogatz lattice without rewiring; no randomness.
+ *   file             edgelist, GraphML, GML or Pajek, made undirected and simple
+ *                    (directed edges collapse; loops and multi-edges are dropped). Elites
+ *                    of GraphML and GML files are numbered in the order the file lists
+ *                    its nodes; a file with fewer elites than the population leaves the
+ *                    rest isolated, one with more is refused.
+ *
+ * igraph draws its random numbers from the caller's gsl_rng through a bridge RNG type
+ * (below), installed as igraph's default for one build and then restored, so a seed
+ * fixes the network. igraph 0.10.2 as Debian builds it is not thread-safe (its default
+ * RNG, error handlers and "finally" stack are process globals), so every igraph call,
+ * including handler and RNG swaps, runs under one static mutex. Its default error
+ * handler aborts; for the duration of a build we install one that records the first
+ * message and frees igraph's temporaries, and we silence warnings.
+ *
+ * Costs: memory 4 (n + 1) + 8 m bytes kept, plus igraph's own graph (about 32 bytes per
+ * edge) while building; time O(n + m log d). Edge lists are scanned once before igraph
+ * reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
+ * for it; likewise a Pajek *Vertices count.
+ *
+ * Callers must not use igraph elsewhere in the process without this lock.
+ */
+#include "cascade/network.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <igraph.h>
+
+/* Above this many factions the k x k preference matrix igraph_sbm_game needs (8 k^2
+ * bytes) and its O(k^2) loop over block pairs stop being negligible. */
+#define MAX_FACTIONS 4096u
+
+/* Slack for rounding when a computed probability should be exactly 1. */
+#define PROB_SLACK 1e-9
+
+/* Largest edge count whose 2m adjacency entries fit in uint32_t offsets. */
+#define MAX_EDGES (UINT32_MAX / 2u)
+
+/* Serialises all igraph use, and guards the recorded error message below. */
+static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
+static char igraph_reason[256];
+
+/* What check_spec derives from the spec, for generate to use. */
+typedef struct plan {
+    double p;          /* erdos_renyi edge probability */
+    uint32_t nei;      /* watts_strogatz, ring: neighbours on each side */
+    double p_in;       /* factions: within-block edge probability */
+    double p_out;      /* factions: between-block edge probability */
+} plan;
+
+/* ---- the gsl_rng bridge ---------------------------------------------------------- */
+
+/* The state is the caller's gsl_rng itself: nothing to allocate or free. */
+static igraph_error_t bridge_init(void **state)
+{
+    *state = NULL;
+    return IGRAPH_SUCCESS;
+}
+
+static void bridge_destroy(void *state)
+{
+    (void)state;
+}
+
+static igraph_error_t bridge_seed(void *state, igraph_uint_t seed)
+{
+    gsl_rng_set(state, (unsigned long)seed);
+    return IGRAPH_SUCCESS;
+}
+
+/* 32 uniformly random bits. mt19937 and other full-range generators give them in one
+ * draw; generators with a smaller range (ranlux: 24 bits, rand: 31) are asked for
+ * 16- or 8-bit chunks with gsl_rng_uniform_int, which rejects rather than folds, so
+ * the bits stay unbiased. */
+static igraph_uint_t bridge_get(void *state)
+{
+    gsl_rng *rng = state;
+    unsigned long min = gsl_rng_min(rng);
+    unsigned long range = gsl_rng_max(rng) - min;
+    if (range == 0xffffffffUL) {
+        return (igraph_uint_t)((gsl_rng_get(rng) - min) & 0xffffffffUL);
+    }
+    unsigned int chunk = range >= 0x10000UL ? 16 : 8;
+    assert(range >= (1UL << chunk));
+    igraph_uint_t bits = 0;
+    for (unsigned int got = 0; got < 32; got += chunk) {
+        bits = (bits << chunk) | gsl_rng_uniform_int(rng, 1UL << chunk);
+    }
+    return bits;
+}
+
+/* [0, 1), as gsl_rng_uniform promises; same precision as igraph 0.10.2's default
+ * (one 32-bit draw scaled by 2^-32 for mt19937). */
+static igraph_real_t bridge_get_real(void *state)
+{
+    return gsl_rng_uniform(state);
+}
+
+static const igraph_rng_type_t bridge_type = {
+    .name = "cascade-gsl",
+    .bits = 32,
+    .init = bridge_init,
+    .destroy = bridge_destroy,
+    .seed = bridge_seed,
+    .get = bridge_get,
+    .get_real = bridge_get_real,
+};
+
+/* ---- igraph error handling ------------------------------------------------------- */
+
+/* igraph calls the handler once where an error starts and again, with an empty
+ * reason, at each level it propagates through; the first non-empty reason is the
+ * useful one. Freeing the finally stack is the handler's duty (igraph_error.h). */
+static void record_error(const char *reason, const char *file, int line,
+                         igraph_error_t igraph_errno)
+{
+    (void)file;
+    (void)line;
+    (void)igraph_errno;
+    if (igraph_reason[0] == '\0' && reason != NULL && reason[0] != '\0') {
+        snprintf(igraph_reason, sizeof igraph_reason, "%s", reason);
+    }
+    IGRAPH_FINALLY_FREE();
+}
+
+/* igraph's message in house style: lower-case first letter, no full stop. */
+static const char *igraph_message(igraph_error_t code)
+{
+    if (igraph_reason[0] == '\0') {
+        snprintf(igraph_reason, sizeof igraph_reason, "%s", igraph_strerror(code));
+    }
+    size_t len = strlen(igraph_reason);
+    while (len > 0 && (igraph_reason[len - 1] == '.' || isspace((unsigned char)igraph_reason[len - 1]))) {
+        igraph_reason[--len] = '\0';
+    }
+    if (isupper((unsigned char)igraph_reason[0]) && !isupper((unsigned char)igraph_reason[1])) {
+        igraph_reason[0] = (char)tolower((unsigned char)igraph_reason[0]);
+    }
+    return igraph_reason;
+}
+
+static cascade_status from_igraph(igraph_error_t code, const cascade_network_spec *spec,
+                                  cascade_error *err)
+{
+    const char *msg = igraph_message(code);
+    if (code == IGRAPH_ENOMEM) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory building the %s network",
+                                 cascade_network_type_name(spec->type));
+    }
+    if (spec->type == CASCADE_NET_FILE) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.path", "cannot read %s as %s: %s",
+                                 spec->path, cascade_network_format_name(spec->format), msg);
+    }
+    return cascade_error_set(err, CASCADE_EINVAL, "network.type",
+                             "igraph cannot build the %s network: %s",
+                             cascade_network_type_name(spec->type), msg);
+}
+
+/* ---- parameters ------------------------------------------------------------------ */
+
+static cascade_status check_mean_degree(const cascade_network_spec *spec, uint32_t n,
+                                        cascade_error *err)
+{
+    double max = n > 0 ? (double)n - 1.0 : 0.0;
+    if (!(spec->mean_degree >= 0.0) || !isfinite(spec->mean_degree)) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                                 "must be a finite number >= 0 (got %g)", spec->mean_degree);
+    }
+    if (spec->mean_degree > max) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                                 "mean_degree %g is more than population.size - 1 (%.0f)",
+                                 spec->mean_degree, max);
+    }
+    return CASCADE_OK;
+}
+
+static cascade_status check_lattice(const cascade_network_spec *spec, uint32_t n, plan *pl,
+                                    cascade_error *err)
+{
+    cascade_status status = check_mean_degree(spec, n, err);
+    if (status != CASCADE_OK) {
+        return status;
+    }
+    pl->nei = (uint32_t)lround(spec->mean_degree / 2.0);
+    if (2.0 * pl->nei > (double)n - 1.0 && pl->nei > 0) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                                 "mean_degree %g rounds to %" PRIu32 " neighbours a side, "
+                                 "which needs population.size >= %.0f (got %" PRIu32 ")",
+                                 spec->mean_degree, pl->nei, 2.0 * pl->nei + 1.0, n);
+    }
+    if (spec->type == CASCADE_NET_WATTS_STROGATZ && !(spec->rewire >= 0.0 && spec->rewire <= 1.0)) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.rewire",
+                                 "must be in [0, 1] (got %g)", spec->rewire);
+    }
+    return CASCADE_OK;
+}
+
+/* The derivation is in the essay at the top. W and B are exact in double up to
+ * n = 2^26 and relatively accurate to 1e-16 beyond, far inside PROB_SLACK. */
+static cascade_status check_factions(const cascade_network_spec *spec, uint32_t n, plan *pl,
+                                     cascade_error *err)
+{
+    uint32_t k = spec->factions;
+    double h = spec->homophily;
+    if (k < 1 || k > n || k > MAX_FACTIONS) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.factions",
+                                 "must be between 1 and %" PRIu32 " (got %" PRIu32 ")",
+                                 n < MAX_FACTIONS ? n : MAX_FACTIONS, k);
+    }
+    if (!(h >= 0.0 && h <= 1.0)) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
+                                 "must be in [0, 1] (got %g)", h);
+    }
+    cascade_status status = check_mean_degree(spec, n, err);
+    if (status != CASCADE_OK) {
+        return status;
+    }
+    double small = (double)(n / k), n_large = (double)(n % k);
+    double within = (k - n_large) * small * (small - 1.0) / 2.0 +
+                    n_large * (small + 1.0) * small / 2.0;
+    double between = (double)n * ((double)n - 1.0) / 2.0 - within;
+    double edges = (double)n * spec->mean_degree / 2.0;
+    double want_in = h * edges, want_out = (1.0 - h) * edges;
+    if (want_in > 0.0 && within == 0.0) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
+                                 "homophily %g is impossible with %" PRIu32 " factions of one "
+                                 "elite each: no tie can lie inside a faction (use 0)", h, k);
+    }
+    if (want_out > 0.0 && between == 0.0) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
+                                 "homophily %g is impossible with a single faction: every tie "
+                                 "lies inside it (use 1)", h);
+    }
+    pl->p_in = within > 0.0 ? want_in / within : 0.0;
+    pl->p_out = between > 0.0 ? want_out / between : 0.0;
+    if (pl->p_in > 1.0 + PROB_SLACK) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
+                                 "homophily %g is impossible with mean_degree %g and %" PRIu32
+                                 " factions: at most %.4g of ties can lie inside factions",
+                                 h, spec->mean_degree, k, within / edges);
+    }
+    if (pl->p_out > 1.0 + PROB_SLACK) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
+                                 "homophily %g is impossible with mean_degree %g and %" PRIu32
+                                 " factions: at least %.4g of ties must lie inside factions",
+                                 h, spec->mean_degree, k, 1.0 - between / edges);
+    }
+    pl->p_in = fmin(fmax(pl->p_in, 0.0), 1.0);
+    pl->p_out = fmin(fmax(pl->p_out, 0.0), 1.0);
+    return CASCADE_OK;
+}
+
+static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, plan *pl,
+                                 cascade_error *err)
+{
+    cascade_status status;
+    switch (spec->type) {
+    case CASCADE_NET_ERDOS_RENYI:
+        status = check_mean_degree(spec, n, err);
+        pl->p = n > 1 ? spec->mean_degree / ((double)n - 1.0) : 0.0;
+        pl->p = fmin(pl->p, 1.0);
+        return status;
+    case CASCADE_NET_WATTS_STROGATZ:
+    case CASCADE_NET_RING:
+        return check_lattice(spec, n, pl, err);
+    case CASCADE_NET_BARABASI_ALBERT:
+        if (spec->attach < 1 || (n > 0 && spec->attach >= n)) {
+            return cascade_error_set(err, CASCADE_EINVAL, "network.attach",
+                                     "must be between 1 and population.size - 1 (%" PRIu32
+                                     "), got %" PRIu32, n > 0 ? n - 1 : 0, spec->attach);
+        }
+        return CASCADE_OK;
+    case CASCADE_NET_FACTIONS:
+        return check_factions(spec, n, pl, err);
+    case CASCADE_NET_FILE:
+        if (spec->path[0] == '\0') {
+            return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                     "a file network needs network.path");
+        }
+        if ((unsigned)spec->format > CASCADE_NETFMT_PAJEK) {
+            return cascade_error_set(err, CASCADE_EINVAL, "network.format",
+                                     "unknown network format %d", (int)spec->format);
+        }
+        return CASCADE_OK;
+    case CASCADE_NET_COMPLETE:
+        return CASCADE_OK;
+    }
+    return cascade_error_set(err, CASCADE_EINVAL, "network.type", "unknown network type %d",
+                             (int)spec->type);
+}
+
+/* ---- files ----------------------------------------------------------------------- */
+
+static void describe_errno(int errnum, char *why, size_t size)
+{
+    if (strerror_r(errnum, why, size) != 0) {
+        snprintf(why, size, "error %d", errnum);
+    }
+}
+
+static cascade_status open_failed(const char *path, int errnum, cascade_error *err)
+{
+    char why[128];
+    describe_errno(errnum, why, sizeof why);
+    return cascade_error_set(err, errnum == ENOMEM ? CASCADE_ENOMEM : CASCADE_EINVAL,
+                             "network.path", "cannot open %s: %s", path, why);
+}
+
+static cascade_status read_failed(const char *path, cascade_error *err)
+{
+    char why[128];
+    describe_errno(errno != 0 ? errno : EIO, why, sizeof why);
+    return cascade_error_set(err, CASCADE_EIO, "network.path", "cannot read %s: %s", path, why);
+}
+
+/* Refuses the first whitespace-separated unsigned integer >= n_elites before igraph
+ * sees it, since igraph would allocate for every vertex up to it. Tokens that are not
+ * unsigned integers are left for igraph to reject with its own message. */
+static cascade_status scan_edgelist(FILE *file, const char *path, uint32_t n_elites,
+                                    cascade_error *err)
+{
+    char token[24];
+    size_t len = 0;
+    bool digits = true, huge = false;
+    uint64_t value = 0;
+    unsigned long line = 1;
+    int c;
+    errno = 0;
+    do {
+        c = getc(file);
+        if (c == EOF || isspace(c)) {
+            if (len > 0 && digits && (huge || value >= n_elites)) {
+                token[len < sizeof token ? len : sizeof token - 1] = '\0';
+                return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                         "network file names elite %s%s but population.size "
+                                         "is %" PRIu32 " (%s line %lu)",
+                                         token, len < sizeof token ? "" : "...", n_elites, path,
+                                         line);
+            }
+            len = 0;
+            digits = true;
+            huge = false;
+            value = 0;
+            line += c == '\n';
+            continue;
+        }
+        if (len < sizeof token - 1) {
+            token[len] = (char)c;
+        }
+        len++;
+        if (c == '+' && len == 1) {
+            continue;
+        }
+        if (!isdigit(c)) {
+            digits = false;
+        } else if (value > (UINT64_MAX - 9) / 10) {
+            huge = true;
+        } else {
+            value = value * 10 + (uint64_t)(c - '0');
+        }
+    } while (c != EOF);
+    if (ferror(file)) {
+        return read_failed(path, err);
+    }
+    rewind(file);
+    return CASCADE_OK;
+}
+
+/* Refuses a Pajek "*Vertices N" line with N > n_elites before igraph allocates N. */
+static cascade_status scan_pajek(FILE *file, const char *path, uint32_t n_elites,
+                                 cascade_error *err)
+{
+    char line[256];
+    errno = 0;
+    while (fgets(line, sizeof line, file) != NULL) {
+        const char *s = line;
+        while (isspace((unsigned char)*s)) {
+            s++;
+        }
+        if (strncasecmp(s, "*vertices", 9) == 0) {
+            unsigned long long count = strtoull(s + 9, NULL, 10);
+            if (count > n_elites) {
+                return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                         "network file has %llu elites but population.size "
+                                         "is %" PRIu32 " (%s)", count, n_elites, path);
+            }
+            break;
+        }
+    }
+    if (ferror(file)) {
+        return read_failed(path, err);
+    }
+    rewind(file);
+    return CASCADE_OK;
+}
+
+static cascade_status open_file(const cascade_network_spec *spec, uint32_t n_elites,
+                                FILE **out, cascade_error *err)
+{
+    FILE *file = fopen(spec->path, "r");
+    if (file == NULL) {
+        return open_failed(spec->path, errno, err);
+    }
+    cascade_status status = CASCADE_OK;
+    struct stat st;
+    if (fstat(fileno(file), &st) == 0 && S_ISDIR(st.st_mode)) {
+        status = open_failed(spec->path, EISDIR, err);
+    } else if (spec->format == CASCADE_NETFMT_EDGELIST) {
+        status = scan_edgelist(file, spec->path, n_elites, err);
+    } else if (spec->format == CASCADE_NETFMT_PAJEK) {
+        status = scan_pajek(file, spec->path, n_elites, err);
+    }
+    if (status != CASCADE_OK) {
+        fclose(file);
+        return status;
+    }
+    *out = file;
+    return CASCADE_OK;
+}
+
+/* ---- igraph ---------------------------------------------------------------------- */
+
+static igraph_error_t read_file(const cascade_network_spec *spec, uint32_t n_elites,
+                                FILE *file, igraph_t *graph)
+{
+    switch (spec->format) {
+    case CASCADE_NETFMT_EDGELIST:
+        return igraph_read_graph_edgelist(graph, file, n_elites, false);
+    case CASCADE_NETFMT_GRAPHML:
+        return igraph_read_graph_graphml(graph, file, 0);
+    case CASCADE_NETFMT_GML:
+        return igraph_read_graph_gml(graph, file);
+    case CASCADE_NETFMT_PAJEK:
+        return igraph_read_graph_pajek(graph, file);
+    }
+    return IGRAPH_EINVAL;
+}
+
+static igraph_error_t make_lattice(igraph_integer_t n, igraph_integer_t nei, igraph_t *graph)
+{
+    igraph_vector_int_t dims;
+    igraph_vector_bool_t periodic;
+    igraph_error_t code = igraph_vector_int_init(&dims, 1);
+    if (code != IGRAPH_SUCCESS) {
+        return code;
+    }
+    code = igraph_vector_bool_init(&periodic, 1);
+    if (code == IGRAPH_SUCCESS) {
+        VECTOR(dims)[0] = n;
+        VECTOR(periodic)[0] = true;
+        code = igraph_square_lattice(graph, &dims, nei, false, false, &periodic);
+        igraph_vector_bool_destroy(&periodic);
+    }
+    igraph_vector_int_destroy(&dims);
+    return code;
+}
+
+static igraph_error_t make_sbm(igraph_integer_t n, uint32_t k, const plan *pl,
+                               igraph_t *graph)
+{
+    igraph_matrix_t pref;
+    igraph_vector_int_t sizes;
+    igraph_error_t code = igraph_matrix_init(&pref, k, k);
+    if (code != IGRAPH_SUCCESS) {
+        return code;
+    }
+    code = igraph_vector_int_init(&sizes, k);
+    if (code == IGRAPH_SUCCESS) {
+        for (uint32_t a = 0; a < k; a++) {
+            VECTOR(sizes)[a] = n / k + (a < (uint32_t)(n % k));
+            for (uint32_t b = 0; b < k; b++) {
+                MATRIX(pref, a, b) = a == b ? pl->p_in : pl->p_out;
+            }
+        }
+        code = igraph_sbm_game(graph, n, &pref, &sizes, false, false);
+        igraph_vector_int_destroy(&sizes);
+    }
+    igraph_matrix_destroy(&pref);
+    return code;
+}
+
+/* Makes *graph (initialised only on success). */
+static igraph_error_t generate(const cascade_network_spec *spec, uint32_t n_elites,
+                               const plan *pl, FILE *file, igraph_t *graph)
+{
+    igraph_integer_t n = n_elites;
+    if (n == 0 && spec->type != CASCADE_NET_FILE) {
+        return igraph_empty(graph, 0, false);
+    }
+    switch (spec->type) {
+    case CASCADE_NET_ERDOS_RENYI:
+        return igraph_erdos_renyi_game_gnp(graph, n, pl->p, false, false);
+    case CASCADE_NET_WATTS_STROGATZ:
+        /* igraph treats nei = 0 as 1; an odd mean_degree below 1 rounds to 0 here. */
+        if (pl->nei == 0) {
+            return igraph_empty(graph, n, false);
+        }
+        return igraph_watts_strogatz_game(graph, 1, n, pl->nei, spec->rewire, false, false);
+    case CASCADE_NET_RING:
+        if (pl->nei == 0) {
+            return igraph_empty(graph, n, false);
+        }
+        return make_lattice(n, pl->nei, graph);
+    case CASCADE_NET_BARABASI_ALBERT:
+        return igraph_barabasi_game(graph, n, 1.0, spec->attach, NULL, false, 1.0, false,
+                                    IGRAPH_BARABASI_PSUMTREE, NULL);
+    case CASCADE_NET_FACTIONS:
+        return make_sbm(n, spec->factions, pl, graph);
+    case CASCADE_NET_FILE: {
+        igraph_error_t code = read_file(spec, n_elites, file, graph);
+        if (code != IGRAPH_SUCCESS) {
+            return code;
+        }
+        code = igraph_to_undirected(graph, IGRAPH_TO_UNDIRECTED_COLLAPSE, NULL);
+        if (code == IGRAPH_SUCCESS) {
+            code = igraph_simplify(graph, true, true, NULL);
+        }
+        if (code != IGRAPH_SUCCESS) {
+            igraph_destroy(graph);
+        }
+        return code;
+    }
+    case CASCADE_NET_COMPLETE:
+        break;
+    }
+    return IGRAPH_EINVAL;
+}
+
+/* ---- CSR ------------------------------------------------------------------------- */
+
+static int compare_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fills net from a simple undirected graph: counts degrees into offsets[i], turns them
+ * into running ends, then places each endpoint by decrementing its end, which leaves
+ * offsets[i] at the start of i's list. */
+static cascade_status to_csr(const igraph_t *graph, const cascade_network_spec *spec,
+                             uint32_t n, cascade_network *net, cascade_error *err)
+{
+    igraph_integer_t n_vertices = igraph_vcount(graph);
+    igraph_integer_t n_edges = igraph_ecount(graph);
+    if (n_vertices > (igraph_integer_t)n) {
+        assert(spec->type == CASCADE_NET_FILE);
+        if (spec->format == CASCADE_NETFMT_EDGELIST) {
+            return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                     "network file names elite %" PRId64 " but population.size "
+                                     "is %" PRIu32 " (%s)", (int64_t)n_vertices - 1, n,
+                                     spec->path);
+        }
+        return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                 "network file has %" PRId64 " elites but population.size is "
+                                 "%" PRIu32 " (%s)", (int64_t)n_vertices, n, spec->path);
+    }
+    if ((uint64_t)n_edges > MAX_EDGES) {
+        return cascade_error_set(err, CASCADE_EINVAL, spec->type == CASCADE_NET_FILE ?
+                                 "network.path" : "network.mean_degree",
+                                 "the network has %" PRId64 " edges; at most %" PRIu32 " fit "
+                                 "in 32-bit adjacency arrays", (int64_t)n_edges, MAX_EDGES);
+    }
+    net->offsets = calloc((size_t)n + 1, sizeof *net->offsets);
+    net->adj = malloc(n_edges > 0 ? 2 * (size_t)n_edges * sizeof *net->adj : 1);
+    if (net->offsets == NULL || net->adj == NULL) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRId64 " edges", (int64_t)n_edges);
+    }
+    for (igraph_integer_t e = 0; e < n_edges; e++) {
+        net->offsets[IGRAPH_FROM(graph, e)]++;
+        net->offsets[IGRAPH_TO(graph, e)]++;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        net->offsets[i] += net->offsets[i - 1];
+    }
+    net->offsets[n] = (uint32_t)(2 * n_edges);
+    for (igraph_integer_t e = 0; e < n_edges; e++) {
+        uint32_t u = (uint32_t)IGRAPH_FROM(graph, e), v = (uint32_t)IGRAPH_TO(graph, e);
+        net->adj[--net->offsets[u]] = v;
+        net->adj[--net->offsets[v]] = u;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t *list = net->adj + net->offsets[i];
+        size_t degree = net->offsets[i + 1] - net->offsets[i];
+        qsort(list, degree, sizeof *list, compare_ids);
+        for (size_t j = 0; j < degree; j++) {
+            assert(list[j] != i);
+            assert(j == 0 || list[j] > list[j - 1]);
+        }
+    }
+    net->n_edges = (size_t)n_edges;
+    return CASCADE_OK;
+}
+
+/* Everything igraph touches, under the lock: handlers and RNG in, graph made and
+ * converted and freed, handlers and RNG restored. */
+static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_elites,
+                                   const plan *pl, gsl_rng *rng, FILE *file,
+                                   cascade_network *net, cascade_error *err)
+{
+    pthread_mutex_lock(&igraph_lock);
+    igraph_error_handler_t *old_error = igraph_set_error_handler(record_error);
+    igraph_warning_handler_t *old_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    igraph_reason[0] = '\0';
+    /* igraph_rng_set_default copies the struct (0.10.2), so keep a copy to restore. */
+    igraph_rng_t old_rng = *igraph_rng_default();
+    igraph_rng_t bridge = {.type = &bridge_type, .state = rng, .is_seeded = true};
+    if (rng != NULL) {
+        igraph_rng_set_default(&bridge);
+    }
+
+    cascade_status status;
+    igraph_t graph;
+    igraph_error_t code = generate(spec, n_elites, pl, file, &graph);
+    if (code == IGRAPH_SUCCESS) {
+        status = to_csr(&graph, spec, n_elites, net, err);
+        igraph_destroy(&graph);
+    } else if (spec->type == CASCADE_NET_FILE && ferror(file)) {
+        status = read_failed(spec->path, err);
+    } else {
+        status = from_igraph(code, spec, err);
+    }
+
+    igraph_rng_set_default(&old_rng);
+    igraph_set_warning_handler(old_warning);
+    igraph_set_error_handler(old_error);
+    pthread_mutex_unlock(&igraph_lock);
+    return status;
+}
+
+/* ---- public ---------------------------------------------------------------------- */
+
+cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t n_elites,
+                                     gsl_rng *rng, cascade_network *net, cascade_error *err)
+{
+    assert(spec != NULL && net != NULL);
+    FILE *file = NULL;
+    plan pl = {0};
+    memset(net, 0, sizeof *net);
+    cascade_status status = check_spec(spec, n_elites, &pl, err);
+    if (status != CASCADE_OK) {
+        return status;
+    }
+    if (spec->type == CASCADE_NET_COMPLETE) {
+        net->n_elites = n_elites;
+        net->complete = true;
+        net->n_edges = (size_t)n_elites * (n_elites > 0 ? n_elites - 1 : 0) / 2;
+        return CASCADE_OK;
+    }
+    if (rng == NULL && spec->type != CASCADE_NET_RING && spec->type != CASCADE_NET_FILE) {
+        return cascade_error_set(err, CASCADE_EFAIL, "network.type",
+                                 "the %s network needs a random number generator",
+                                 cascade_network_type_name(spec->type));
+    }
+    if (spec->type == CASCADE_NET_FILE) {
+        status = open_file(spec, n_elites, &file, err);
+        if (status != CASCADE_OK) {
+            return status;
+        }
+    }
+    net->n_elites = n_elites;
+    status = build_locked(spec, n_elites, &pl, rng, file, net, err);
+    if (status != CASCADE_OK) {
+        goto fail;
+    }
+    if (file != NULL) {
+        fclose(file);
+    }
+    return CASCADE_OK;
+
+fail:
+    if (file != NULL) {
+        fclose(file);
+    }
+    cascade_network_release(net);
+    return status;
+}
+
+void cascade_network_release(cascade_network *net)
+{
+    if (net == NULL) {
+        return;
+    }
+    free(net->offsets);
+    free(net->adj);
+    memset(net, 0, sizeof *net);
+}
+
+bool cascade_network_is_fixed(const cascade_network_spec *spec)
+{
+    switch (spec->type) {
+    case CASCADE_NET_COMPLETE:
+    case CASCADE_NET_RING:
+    case CASCADE_NET_FILE:
+        return true;
+    default:
+        return spec->has_seed;
+    }
+}
+
+/* Expected undirected edges. For a file they are unknown before reading; every format
+ * spends at least 4 bytes an edge ("0 1\n"), so size / 4 bounds them from above. */
+static double expected_edges(const cascade_network_spec *spec, uint32_t n_elites)
+{
+    double n = n_elites, all = n * (n > 0 ? n - 1 : 0) / 2;
+    double m = spec->attach;
+    struct stat st;
+    switch (spec->type) {
+    case CASCADE_NET_COMPLETE:
+        return 0;
+    case CASCADE_NET_ERDOS_RENYI:
+    case CASCADE_NET_FACTIONS:
+        return fmin(n * spec->mean_degree / 2, all);
+    case CASCADE_NET_WATTS_STROGATZ:
+    case CASCADE_NET_RING:
+        return fmin(n * (double)lround(spec->mean_degree / 2), all);
+    case CASCADE_NET_BARABASI_ALBERT:
+        return m < n ? m * n - m * (m + 1) / 2 : all;
+    case CASCADE_NET_FILE:
+        if (stat(spec->path, &st) != 0) {
+            return 0;
+        }
+        return fmin(ceil((double)st.st_size / 4), all);
+    }
+    return 0;
+}
+
+double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t n_elites)
+{
+    if (spec->type == CASCADE_NET_COMPLETE) {
+        return 0;
+    }
+    return 4.0 * ((double)n_elites + 1) + 8.0 * expected_edges(spec, n_elites);
+}
+
+const char *cascade_network_type_name(cascade_network_type type)
+{
+    switch (type) {
+    case CASCADE_NET_COMPLETE:
+        return "complete";
+    case CASCADE_NET_ERDOS_RENYI:
+        return "erdos_renyi";
+    case CASCADE_NET_WATTS_STROGATZ:
+        return "watts_strogatz";
+    case CASCADE_NET_BARABASI_ALBERT:
+        return "barabasi_albert";
+    case CASCADE_NET_FACTIONS:
+        return "factions";
+    case CASCADE_NET_RING:
+        return "ring";
+    case CASCADE_NET_FILE:
+        return "file";
+    }
+    return "unknown";
+}
+
+const char *cascade_network_format_name(cascade_network_format format)
+{
+    switch (format) {
+    case CASCADE_NETFMT_EDGELIST:
+        return "edgelist";
+    case CASCADE_NETFMT_GRAPHML:
+        return "graphml";
+    case CASCADE_NETFMT_GML:
+        return "gml";
+    case CASCADE_NETFMT_PAJEK:
+        return "pajek";
+    }
+    return "unknown";
+}

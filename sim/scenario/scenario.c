@@ -1,0 +1,1549 @@
+/*
+ * Scenario loading: read the libconfig file (with @include), apply --set overrides to
+ * the parsed tree, walk the tree against the key table, fill defaults, validate each
+ * value and the combinations, and collect every problem as "LOCATION: KEY: message".
+ *
+ * Locations come from libconfig (file and line of each setting, through @include).
+ * Settings created by --set have no source line and are located as "--set".
+ *
+ * A distribution group that omits `dist` keeps the kind of the key's default and takes
+ * the default's parameters for those it does not give, so `--set
+ * population.discontent.a=3` changes one parameter of the default beta.
+ */
+#include "cascade/scenario.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "cascade/format.h"
+#include "cascade/rng.h"
+#include "keys.h"
+
+#define N_DIST_SLOTS 8
+#define MAX_SHOCK_TICK 1000000000u
+
+extern const char cascade_default_scenario[];
+
+struct cascade_scenario {
+    char *path;             /* as given, or "(built-in default)" */
+    char *dir;              /* folder relative paths are resolved against */
+    char *name;
+    char *description;
+    cascade_params params;
+    char rng_name[64];
+    double *lists[N_DIST_SLOTS]; /* storage of list distributions, by key index slot */
+    size_t n_lists;
+    cascade_shock *shocks;
+    char **where;           /* per key row: "FILE:LINE" or "--set", NULL when defaulted */
+    char **diag;
+    size_t n_diag, cap_diag;
+    bool oom;
+};
+
+/* ---- diagnostics ---- */
+
+static void diag(cascade_scenario *sc, const char *where, const char *keyname, const char *fmt,
+                 ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (sc->n_diag == sc->cap_diag) {
+        size_t cap = sc->cap_diag ? 2 * sc->cap_diag : 8;
+        char **d = realloc(sc->diag, cap * sizeof *d);
+        if (d == NULL) {
+            sc->oom = true;
+            return;
+        }
+        sc->diag = d;
+        sc->cap_diag = cap;
+    }
+    size_t len = strlen(where) + strlen(keyname) + strlen(msg) + 8;
+    char *line = malloc(len);
+    if (line == NULL) {
+        sc->oom = true;
+        return;
+    }
+    if (*keyname) {
+        snprintf(line, len, "%s: %s: %s", where, keyname, msg);
+    } else {
+        snprintf(line, len, "%s: %s", where, msg);
+    }
+    sc->diag[sc->n_diag++] = line;
+}
+
+static void locate(const config_setting_t *s, char *buf, size_t len)
+{
+    unsigned line = s ? config_setting_source_line(s) : 0;
+    const char *file = s ? config_setting_source_file(s) : NULL;
+    if (line == 0 || file == NULL) {
+        snprintf(buf, len, "--set");
+    } else {
+        snprintf(buf, len, "%s:%u", file, line);
+    }
+}
+
+#define DIAG_AT(sc, setting, key, ...)                 \
+    do {                                               \
+        char where_[4200];                             \
+        locate(setting, where_, sizeof where_);        \
+        diag(sc, where_, key, __VA_ARGS__);            \
+    } while (0)
+
+/* ---- suggestions ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 126 || lb > 126) {
+        return SIZE_MAX;
+    }
+    size_t row[128];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag_prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag_prev + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            if (up + 1 < best) {
+                best = up + 1;
+            }
+            row[j] = best;
+            diag_prev = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The nearest of the candidates (full key names), or NULL if none is close. */
+static const char *nearest(const char *name, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(name, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    size_t limit = strlen(name) / 3 + 1;
+    return best_d <= (limit > 2 ? limit : 2) ? best : NULL;
+}
+
+static const char *nearest_key(const char *name)
+{
+    const char *names[128];
+    size_t n = 0;
+    for (size_t i = 0; i < cascade_n_keys && n < 126; i++) {
+        names[n++] = cascade_keys[i].name;
+    }
+    names[n++] = "name";
+    names[n++] = "description";
+    const char *best = nearest(name, names, n);
+    if (best == NULL) {
+        /* a misspelt group with a right key: match on the last part */
+        const char *dot = strrchr(name, '.');
+        for (size_t i = 0; dot && i < cascade_n_keys; i++) {
+            const char *kd = strrchr(cascade_keys[i].name, '.');
+            if (kd && strcmp(kd, dot) == 0) {
+                return cascade_keys[i].name;
+            }
+        }
+    }
+    return best;
+}
+
+static void unknown_key(cascade_scenario *sc, const config_setting_t *s, const char *path)
+{
+    const char *near = nearest_key(path);
+    if (near) {
+        DIAG_AT(sc, s, path, "unknown key; did you mean %s?", near);
+    } else {
+        DIAG_AT(sc, s, path, "unknown key");
+    }
+}
+
+/* ---- small helpers ---- */
+
+static char *dup_str(cascade_scenario *sc, const char *s)
+{
+    char *d = strdup(s);
+    if (d == NULL) {
+        sc->oom = true;
+    }
+    return d;
+}
+
+static bool is_number(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static bool is_integer(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+
+static double number_of(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        return config_setting_get_int(s);
+    case CONFIG_TYPE_INT64:
+        return (double)config_setting_get_int64(s);
+    default:
+        return config_setting_get_float(s);
+    }
+}
+
+static const char *type_word(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        return "an integer";
+    case CONFIG_TYPE_FLOAT:
+        return "a real number";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "a boolean";
+    case CONFIG_TYPE_GROUP:
+        return "a group";
+    case CONFIG_TYPE_ARRAY:
+        return "an array";
+    case CONFIG_TYPE_LIST:
+        return "a list";
+    default:
+        return "something else";
+    }
+}
+
+static void fmt_num(char *buf, size_t len, double x)
+{
+    if (x >= 1e300) {
+        snprintf(buf, len, "inf");
+    } else if (x <= -1e300) {
+        snprintf(buf, len, "-inf");
+    } else {
+        cascade_format_real(buf, len, x);
+    }
+}
+
+static void bounds_text(const key *k, char *buf, size_t len)
+{
+    char lo[40], hi[40];
+    fmt_num(lo, sizeof lo, k->min);
+    fmt_num(hi, sizeof hi, k->max);
+    if (k->max >= 1e300) {
+        snprintf(buf, len, "must be %s %s", k->min_exclusive ? ">" : ">=", lo);
+    } else {
+        snprintf(buf, len, "must be in %s%s, %s]", k->min_exclusive ? "(" : "[", lo, hi);
+    }
+}
+
+static bool in_bounds(const key *k, double v)
+{
+    if (!isfinite(v)) {
+        return false;
+    }
+    if (k->min_exclusive ? !(v > k->min) : !(v >= k->min)) {
+        return false;
+    }
+    return v <= k->max;
+}
+
+static const char *choices_text(const char *const *choices, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; choices[i]; i++) {
+        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+                                 i ? ", " : "", choices[i]);
+    }
+    return buf;
+}
+
+static int choice_index(const char *const *choices, const char *s)
+{
+    for (int i = 0; choices[i]; i++) {
+        if (strcmp(choices[i], s) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void unknown_choice(cascade_scenario *sc, const config_setting_t *s, const char *path,
+                           const char *what, const char *value, const char *const *choices)
+{
+    char list[256];
+    size_t n = 0;
+    while (choices[n]) {
+        n++;
+    }
+    const char *near = nearest(value, choices, n);
+    if (near) {
+        DIAG_AT(sc, s, path, "unknown %s \"%s\"; did you mean %s?", what, value, near);
+    } else {
+        DIAG_AT(sc, s, path, "unknown %s \"%s\" (one of %s)", what, value,
+                choices_text(choices, list, sizeof list));
+    }
+}
+
+/* ---- values ---- */
+
+static void *field(cascade_scenario *sc, size_t offset)
+{
+    return (char *)&sc->params + offset;
+}
+
+static bool read_dist(cascade_scenario *sc, const key *k, const config_setting_t *s,
+                      cascade_dist *out)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+        DIAG_AT(sc, s, k->name, "must be a distribution group like { dist = \"beta\"; a = 2.0; "
+                                "b = 3.0; } (got %s)", type_word(s));
+        return false;
+    }
+    cascade_dist d = k->def_dist;
+    bool kind_given = false;
+    const config_setting_t *ds = config_setting_get_member(s, "dist");
+    if (ds) {
+        if (config_setting_type(ds) != CONFIG_TYPE_STRING) {
+            DIAG_AT(sc, ds, k->name, "dist must be a string (got %s)", type_word(ds));
+            return false;
+        }
+        const char *kind = config_setting_get_string(ds);
+        cascade_dist_kind kk = cascade_dist_kind_find(kind);
+        if (kk == CASCADE_DIST_N_KINDS) {
+            const char *names[CASCADE_DIST_N_KINDS];
+            for (int i = 0; i < CASCADE_DIST_N_KINDS; i++) {
+                names[i] = cascade_dist_kind_name((cascade_dist_kind)i);
+            }
+            const char *near = nearest(kind, names, CASCADE_DIST_N_KINDS);
+            char path[160];
+            snprintf(path, sizeof path, "%s.dist", k->name);
+            if (near) {
+                DIAG_AT(sc, ds, path, "unknown distribution \"%s\"; did you mean %s?", kind, near);
+            } else {
+                DIAG_AT(sc, ds, path,
+                        "unknown distribution \"%s\" (one of const, uniform, normal, beta, "
+                        "lognormal, list)", kind);
+            }
+            return false;
+        }
+        kind_given = kk != d.kind;
+        d.kind = kk;
+    }
+    bool ok = true;
+    bool given[2] = {false, false};
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
+        const char *mn = config_setting_name(m);
+        char path[160];
+        snprintf(path, sizeof path, "%s.%s", k->name, mn);
+        if (strcmp(mn, "dist") == 0) {
+            continue;
+        }
+        if (d.kind == CASCADE_DIST_LIST && strcmp(mn, "values") == 0) {
+            int t = config_setting_type(m);
+            if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+                DIAG_AT(sc, m, path, "must be an array of numbers like [0.1, 0.2] (got %s)",
+                        type_word(m));
+                ok = false;
+                continue;
+            }
+            int n = config_setting_length(m);
+            if (sc->n_lists == N_DIST_SLOTS) {
+                ok = false;
+                continue;
+            }
+            double *v = malloc((n > 0 ? (size_t)n : 1) * sizeof *v);
+            if (v == NULL) {
+                sc->oom = true;
+                return false;
+            }
+            sc->lists[sc->n_lists++] = v;
+            for (int j = 0; j < n; j++) {
+                const config_setting_t *e = config_setting_get_elem(m, (unsigned)j);
+                if (!is_number(e)) {
+                    DIAG_AT(sc, e, path, "element %d must be a number (got %s)", j, type_word(e));
+                    ok = false;
+                    v[j] = NAN;
+                } else {
+                    v[j] = number_of(e);
+                }
+            }
+            d.values = v;
+            d.n_values = (size_t)n;
+            given[0] = true;
+            continue;
+        }
+        size_t slot = SIZE_MAX;
+        for (size_t p = 0; p < cascade_dist_param_count(d.kind); p++) {
+            if (strcmp(cascade_dist_param_name(d.kind, p), mn) == 0) {
+                slot = p;
+            }
+        }
+        if (slot == SIZE_MAX) {
+            char takes[64] = "";
+            size_t np = cascade_dist_param_count(d.kind);
+            if (d.kind == CASCADE_DIST_LIST) {
+                snprintf(takes, sizeof takes, "values");
+            } else if (np == 1) {
+                snprintf(takes, sizeof takes, "%s", cascade_dist_param_name(d.kind, 0));
+            } else {
+                snprintf(takes, sizeof takes, "%s, %s", cascade_dist_param_name(d.kind, 0),
+                         cascade_dist_param_name(d.kind, 1));
+            }
+            DIAG_AT(sc, m, path, "unknown key; %s takes %s", cascade_dist_kind_name(d.kind), takes);
+            ok = false;
+            continue;
+        }
+        if (!is_number(m)) {
+            DIAG_AT(sc, m, path, "must be a number (got %s)", type_word(m));
+            ok = false;
+            continue;
+        }
+        d.p[slot] = number_of(m);
+        given[slot] = true;
+    }
+    if (!ok) {
+        return false;
+    }
+    /* a kind other than the default's needs all of its parameters */
+    size_t np = d.kind == CASCADE_DIST_LIST ? 1 : cascade_dist_param_count(d.kind);
+    if (kind_given || (d.kind == CASCADE_DIST_LIST && d.values == NULL)) {
+        for (size_t p = 0; p < np; p++) {
+            if (!given[p]) {
+                const char *pn = d.kind == CASCADE_DIST_LIST ? "values"
+                                                             : cascade_dist_param_name(d.kind, p);
+                DIAG_AT(sc, s, k->name, "%s needs %s", cascade_dist_kind_name(d.kind), pn);
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    const char *bad = NULL;
+    char why[200];
+    if (!cascade_dist_check(&d, &bad, why, sizeof why)) {
+        char path[160];
+        snprintf(path, sizeof path, "%s.%s", k->name, bad);
+        const config_setting_t *at = config_setting_get_member(s, bad);
+        DIAG_AT(sc, at ? at : s, path, "%s", why);
+        return false;
+    }
+    *out = d;
+    return true;
+}
+
+/* Reads one setting for key k into params; reports problems. */
+static void read_value(cascade_scenario *sc, const key *k, const config_setting_t *s)
+{
+    char b[128];
+    void *f = field(sc, k->offset);
+    switch (k->type) {
+    case KEY_REAL: {
+        if (!is_number(s)) {
+            DIAG_AT(sc, s, k->name, "must be a number (got %s)", type_word(s));
+            return;
+        }
+        double v = number_of(s);
+        if (!in_bounds(k, v)) {
+            char got[40];
+            cascade_format_real(got, sizeof got, v);
+            bounds_text(k, b, sizeof b);
+            DIAG_AT(sc, s, k->name, "%s (got %s)", b, got);
+            return;
+        }
+        *(double *)f = v;
+        break;
+    }
+    case KEY_UINT: {
+        if (!is_integer(s)) {
+            DIAG_AT(sc, s, k->name, "must be an integer (got %s)", type_word(s));
+            return;
+        }
+        double v = number_of(s);
+        if (!in_bounds(k, v)) {
+            bounds_text(k, b, sizeof b);
+            DIAG_AT(sc, s, k->name, "%s (got %.0f)", b, v);
+            return;
+        }
+        *(uint32_t *)f = (uint32_t)v;
+        break;
+    }
+    case KEY_SEED: {
+        if (!is_integer(s)) {
+            DIAG_AT(sc, s, k->name, "must be an integer (got %s)", type_word(s));
+            return;
+        }
+        long long v = config_setting_get_int64(s);
+        if (config_setting_type(s) == CONFIG_TYPE_INT) {
+            v = config_setting_get_int(s);
+        }
+        if (v < 0) {
+            DIAG_AT(sc, s, k->name, "must be >= 0 (got %lld)", v);
+            return;
+        }
+        *(uint64_t *)f = (uint64_t)v;
+        if (k->optional) {
+            *(bool *)field(sc, k->has_offset) = true;
+        }
+        break;
+    }
+    case KEY_BOOL:
+        if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+            DIAG_AT(sc, s, k->name, "must be true or false (got %s)", type_word(s));
+            return;
+        }
+        *(bool *)f = config_setting_get_bool(s);
+        break;
+    case KEY_ENUM: {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+            DIAG_AT(sc, s, k->name, "must be a string, one of %s (got %s)",
+                    choices_text(k->choices, b, sizeof b), type_word(s));
+            return;
+        }
+        const char *v = config_setting_get_string(s);
+        int idx = choice_index(k->choices, v);
+        if (idx < 0) {
+            const char *last = strrchr(k->name, '.');
+            unknown_choice(sc, s, k->name, last ? last + 1 : k->name, v, k->choices);
+            return;
+        }
+        *(int *)f = idx;
+        break;
+    }
+    case KEY_STRING: {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+            DIAG_AT(sc, s, k->name, "must be a string (got %s)", type_word(s));
+            return;
+        }
+        const char *v = config_setting_get_string(s);
+        if (cascade_rng_type_find(v) == NULL) {
+            const char *names[128];
+            size_t n = 0;
+            for (const gsl_rng_type **t = gsl_rng_types_setup(); *t && n < 128; t++) {
+                names[n++] = (*t)->name;
+            }
+            const char *near = nearest(v, names, n);
+            if (near) {
+                DIAG_AT(sc, s, k->name, "unknown GSL generator \"%s\"; did you mean %s?", v, near);
+            } else {
+                DIAG_AT(sc, s, k->name, "unknown GSL generator \"%s\" (e.g. mt19937, ranlxd2, taus2)",
+                        v);
+            }
+            return;
+        }
+        snprintf(sc->rng_name, sizeof sc->rng_name, "%s", v);
+        break;
+    }
+    case KEY_PATH: {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+            DIAG_AT(sc, s, k->name, "must be a string (got %s)", type_word(s));
+            return;
+        }
+        const char *v = config_setting_get_string(s);
+        char *dst = f;
+        size_t cap = sizeof sc->params.network.path;
+        int n;
+        if (v[0] == '\0' || v[0] == '/') {
+            n = snprintf(dst, cap, "%s", v);
+        } else {
+            /* relative to the file that set it (an @include'd file's own folder) */
+            const char *from = config_setting_source_file(s);
+            char *copy = from ? strdup(from) : NULL;
+            const char *dir = copy ? dirname(copy) : sc->dir;
+            char joined[8192];
+            snprintf(joined, sizeof joined, "%s/%s", dir, v);
+            char real[PATH_MAX];
+            n = snprintf(dst, cap, "%s", realpath(joined, real) ? real : joined);
+            free(copy);
+        }
+        if (n < 0 || (size_t)n >= cap) {
+            DIAG_AT(sc, s, k->name, "path too long");
+        }
+        break;
+    }
+    case KEY_DIST:
+        if (read_dist(sc, k, s, f) && k->optional) {
+            *(bool *)field(sc, k->has_offset) = true;
+        }
+        break;
+    }
+}
+
+static void set_default(cascade_scenario *sc, const key *k)
+{
+    void *f = field(sc, k->offset);
+    switch (k->type) {
+    case KEY_REAL:
+        *(double *)f = k->def;
+        break;
+    case KEY_UINT:
+        *(uint32_t *)f = (uint32_t)k->def;
+        break;
+    case KEY_SEED:
+        *(uint64_t *)f = (uint64_t)k->def;
+        break;
+    case KEY_BOOL:
+        *(bool *)f = k->def != 0;
+        break;
+    case KEY_ENUM:
+        *(int *)f = (int)k->def;
+        break;
+    case KEY_STRING:
+        snprintf(sc->rng_name, sizeof sc->rng_name, "%s", k->def_str);
+        break;
+    case KEY_PATH:
+        snprintf((char *)f, sizeof sc->params.network.path, "%s", k->def_str);
+        break;
+    case KEY_DIST:
+        *(cascade_dist *)f = k->def_dist;
+        break;
+    }
+    if (k->optional) {
+        *(bool *)field(sc, k->has_offset) = false;
+    }
+}
+
+/* ---- shocks ---- */
+
+static bool shock_uint(cascade_scenario *sc, const config_setting_t *m, const char *path,
+                       double lo, double hi, uint32_t *out)
+{
+    if (!is_integer(m)) {
+        DIAG_AT(sc, m, path, "must be an integer (got %s)", type_word(m));
+        return false;
+    }
+    double v = number_of(m);
+    if (v < lo || v > hi) {
+        DIAG_AT(sc, m, path, "must be in [%.0f, %.0f] (got %.0f)", lo, hi, v);
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static bool shock_real(cascade_scenario *sc, const config_setting_t *m, const char *path,
+                       double lo, double hi, double *out)
+{
+    if (!is_number(m)) {
+        DIAG_AT(sc, m, path, "must be a number (got %s)", type_word(m));
+        return false;
+    }
+    double v = number_of(m);
+    if (!(v >= lo && v <= hi)) {
+        char got[40];
+        cascade_format_real(got, sizeof got, v);
+        DIAG_AT(sc, m, path, "must be in [%g, %g] (got %s)", lo, hi, got);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool read_shock(cascade_scenario *sc, const config_setting_t *g, size_t idx,
+                       cascade_shock *out)
+{
+    char base[64];
+    snprintf(base, sizeof base, "shocks.%zu", idx);
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP) {
+        DIAG_AT(sc, g, base, "must be a group like { tick = 10; kind = \"dissent\"; ... } (got %s)",
+                type_word(g));
+        return false;
+    }
+    memset(out, 0, sizeof *out);
+    out->hold = CASCADE_HOLD_FOREVER;
+    bool ok = true;
+    bool has_tick = false, has_kind = false, has_fraction = false, has_count = false;
+    bool has_delta = false, has_key = false, has_value = false;
+    const config_setting_t *value_setting = NULL, *key_setting = NULL;
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        const char *mn = config_setting_name(m);
+        char path[96];
+        snprintf(path, sizeof path, "%s.%s", base, mn);
+        if (strcmp(mn, "tick") == 0) {
+            ok &= has_tick = shock_uint(sc, m, path, 0, MAX_SHOCK_TICK, &out->tick);
+        } else if (strcmp(mn, "kind") == 0 || strcmp(mn, "where") == 0) {
+            bool is_kind = mn[0] == 'k';
+            const char *const *choices =
+                is_kind ? cascade_shock_kind_names : cascade_shock_where_names;
+            if (config_setting_type(m) != CONFIG_TYPE_STRING) {
+                char b[128];
+                DIAG_AT(sc, m, path, "must be a string, one of %s (got %s)",
+                        choices_text(choices, b, sizeof b), type_word(m));
+                ok = false;
+                continue;
+            }
+            int c = choice_index(choices, config_setting_get_string(m));
+            if (c < 0) {
+                unknown_choice(sc, m, path, is_kind ? "shock kind" : "where",
+                               config_setting_get_string(m), choices);
+                ok = false;
+            } else if (is_kind) {
+                out->kind = (cascade_shock_kind)c;
+                has_kind = true;
+            } else {
+                out->where = (cascade_shock_where)c;
+            }
+        } else if (strcmp(mn, "fraction") == 0) {
+            ok &= has_fraction = shock_real(sc, m, path, 0, 1, &out->fraction);
+        } else if (strcmp(mn, "count") == 0) {
+            ok &= has_count = shock_uint(sc, m, path, 0, 2147483647.0, &out->count);
+        } else if (strcmp(mn, "hold") == 0) {
+            ok &= shock_uint(sc, m, path, 0, MAX_SHOCK_TICK, &out->hold);
+        } else if (strcmp(mn, "delta") == 0) {
+            ok &= has_delta = shock_real(sc, m, path, -1, 1, &out->delta);
+        } else if (strcmp(mn, "key") == 0) {
+            key_setting = m;
+            has_key = true;
+        } else if (strcmp(mn, "value") == 0) {
+            value_setting = m;
+            has_value = true;
+        } else {
+            size_t n = 0;
+            while (cascade_shock_keys[n]) {
+                n++;
+            }
+            const char *near = nearest(mn, cascade_shock_keys, n);
+            if (near) {
+                DIAG_AT(sc, m, path, "unknown key; did you mean %s.%s?", base, near);
+            } else {
+                DIAG_AT(sc, m, path, "unknown key (a shock takes tick, kind, fraction, count, "
+                                     "where, hold, delta, key, value)");
+            }
+            ok = false;
+        }
+    }
+    if (!ok) {
+        return false;
+    }
+    if (!has_tick) {
+        DIAG_AT(sc, g, base, "needs a tick");
+        ok = false;
+    }
+    if (!has_kind) {
+        DIAG_AT(sc, g, base, "needs a kind (dissent, grievance, purge or set)");
+        return false;
+    }
+    switch (out->kind) {
+    case CASCADE_SHOCK_DISSENT:
+        if (has_fraction == has_count) {
+            DIAG_AT(sc, g, base, "a dissent shock needs exactly one of fraction and count");
+            ok = false;
+        }
+        out->by_count = has_count;
+        break;
+    case CASCADE_SHOCK_GRIEVANCE:
+        if (!has_delta) {
+            DIAG_AT(sc, g, base, "a grievance shock needs delta");
+            ok = false;
+        }
+        break;
+    case CASCADE_SHOCK_PURGE:
+        if (!has_count) {
+            DIAG_AT(sc, g, base, "a purge shock needs count");
+            ok = false;
+        }
+        break;
+    case CASCADE_SHOCK_SET: {
+        if (!has_key || !has_value) {
+            DIAG_AT(sc, g, base, "a set shock needs key and value");
+            return false;
+        }
+        char path[96];
+        snprintf(path, sizeof path, "%s.key", base);
+        if (config_setting_type(key_setting) != CONFIG_TYPE_STRING) {
+            DIAG_AT(sc, key_setting, path, "must be a string naming a key (got %s)",
+                    type_word(key_setting));
+            return false;
+        }
+        const char *kn = config_setting_get_string(key_setting);
+        const key *k = cascade_key_find(kn);
+        if (k == NULL) {
+            const char *near = nearest_key(kn);
+            if (near) {
+                DIAG_AT(sc, key_setting, path, "unknown key \"%s\"; did you mean %s?", kn, near);
+            } else {
+                DIAG_AT(sc, key_setting, path, "unknown key \"%s\"", kn);
+            }
+            return false;
+        }
+        if (!k->dynamic) {
+            DIAG_AT(sc, key_setting, path, "%s cannot change during a run", kn);
+            return false;
+        }
+        snprintf(path, sizeof path, "%s.value", base);
+        out->key = k->name;
+        out->offset = k->offset;
+        if (k->type == KEY_BOOL) {
+            if (config_setting_type(value_setting) != CONFIG_TYPE_BOOL) {
+                DIAG_AT(sc, value_setting, path, "%s must be true or false (got %s)", kn,
+                        type_word(value_setting));
+                return false;
+            }
+            out->type = CASCADE_TYPE_BOOL;
+            out->value = config_setting_get_bool(value_setting);
+        } else {
+            if (!is_number(value_setting)) {
+                DIAG_AT(sc, value_setting, path, "%s must be a number (got %s)", kn,
+                        type_word(value_setting));
+                return false;
+            }
+            double v = number_of(value_setting);
+            if (!in_bounds(k, v)) {
+                char b[128], got[40];
+                bounds_text(k, b, sizeof b);
+                cascade_format_real(got, sizeof got, v);
+                DIAG_AT(sc, value_setting, path, "%s %s (got %s)", kn, b, got);
+                return false;
+            }
+            out->type = CASCADE_TYPE_REAL;
+            out->value = v;
+        }
+        break;
+    }
+    }
+    return ok;
+}
+
+/* Insertion sort by tick: stable, so shocks of one tick keep the file's order. */
+static void sort_shocks(cascade_shock *s, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        cascade_shock x = s[i];
+        size_t j = i;
+        for (; j > 0 && s[j - 1].tick > x.tick; j--) {
+            s[j] = s[j - 1];
+        }
+        s[j] = x;
+    }
+}
+
+static void read_shocks(cascade_scenario *sc, const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    if (t != CONFIG_TYPE_LIST && !(t == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0)) {
+        DIAG_AT(sc, s, "shocks", "must be a list like ( { tick = 10; kind = \"dissent\"; "
+                                 "fraction = 0.01; } ) (got %s)", type_word(s));
+        return;
+    }
+    size_t n = (size_t)config_setting_length(s);
+    sc->shocks = calloc(n ? n : 1, sizeof *sc->shocks);
+    if (sc->shocks == NULL) {
+        sc->oom = true;
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        ok &= read_shock(sc, config_setting_get_elem(s, (unsigned)i), i, &sc->shocks[i]);
+    }
+    if (!ok) {
+        return;
+    }
+    sort_shocks(sc->shocks, n);
+    sc->params.shocks = sc->shocks;
+    sc->params.n_shocks = n;
+}
+
+/* ---- the tree walk ---- */
+
+static bool is_group_prefix(const char *path)
+{
+    size_t len = strlen(path);
+    for (size_t i = 0; i < cascade_n_keys; i++) {
+        if (strncmp(cascade_keys[i].name, path, len) == 0 && cascade_keys[i].name[len] == '.') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void walk(cascade_scenario *sc, const config_setting_t *g, const char *prefix,
+                 bool *seen)
+{
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", config_setting_name(s));
+        const key *k = cascade_key_find(path);
+        if (k) {
+            seen[k - cascade_keys] = true;
+            char where[4200];
+            locate(s, where, sizeof where);
+            free(sc->where[k - cascade_keys]);
+            sc->where[k - cascade_keys] = dup_str(sc, where);
+            read_value(sc, k, s);
+        } else if (*prefix == '\0' && (strcmp(path, "name") == 0 ||
+                                       strcmp(path, "description") == 0)) {
+            if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+                DIAG_AT(sc, s, path, "must be a string (got %s)", type_word(s));
+                continue;
+            }
+            char **dst = path[0] == 'n' ? &sc->name : &sc->description;
+            free(*dst);
+            *dst = dup_str(sc, config_setting_get_string(s));
+        } else if (*prefix == '\0' && strcmp(path, "shocks") == 0) {
+            read_shocks(sc, s);
+        } else if (config_setting_type(s) == CONFIG_TYPE_GROUP && is_group_prefix(path)) {
+            walk(sc, s, path, seen);
+        } else {
+            unknown_key(sc, s, path);
+        }
+    }
+}
+
+/* ---- --set ---- */
+
+static bool copy_setting(config_setting_t *dst, const config_setting_t *src)
+{
+    switch (config_setting_type(src)) {
+    case CONFIG_TYPE_INT:
+        return config_setting_set_int(dst, config_setting_get_int(src));
+    case CONFIG_TYPE_INT64:
+        return config_setting_set_int64(dst, config_setting_get_int64(src));
+    case CONFIG_TYPE_FLOAT:
+        return config_setting_set_float(dst, config_setting_get_float(src));
+    case CONFIG_TYPE_BOOL:
+        return config_setting_set_bool(dst, config_setting_get_bool(src));
+    case CONFIG_TYPE_STRING:
+        return config_setting_set_string(dst, config_setting_get_string(src));
+    default:
+        for (int i = 0; i < config_setting_length(src); i++) {
+            const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
+            config_setting_t *c = config_setting_add(dst, config_setting_name(e),
+                                                     config_setting_type(e));
+            if (c == NULL || !copy_setting(c, e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
+
+static bool valid_name(const char *s, size_t len)
+{
+    if (len == 0 || !isalpha((unsigned char)s[0])) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-' && s[i] != '*') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void apply_set(cascade_scenario *sc, config_t *cfg, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL || eq == arg) {
+        diag(sc, "--set", arg, "expected KEY=VALUE");
+        return;
+    }
+    char keyname[256];
+    snprintf(keyname, sizeof keyname, "%.*s", (int)(eq - arg), arg);
+    const char *value = eq + 1;
+    /* parse the value with libconfig; a bare word is a string */
+    config_t tmp;
+    config_init(&tmp);
+    size_t len = strlen(value) + 16;
+    char *text = malloc(len + 2);
+    if (text == NULL) {
+        sc->oom = true;
+        config_destroy(&tmp);
+        return;
+    }
+    snprintf(text, len, "v = %s;", value);
+    if (!config_read_string(&tmp, text)) {
+        bool bare = *value != '\0' && strpbrk(value, "\"\\;={}()[],") == NULL;
+        snprintf(text, len + 2, "v = \"%s\";", value);
+        config_destroy(&tmp);
+        config_init(&tmp);
+        if (!bare || !config_read_string(&tmp, text)) {
+            diag(sc, "--set", keyname, "cannot read value \"%s\" (numbers like 0.3, strings, "
+                 "true/false, or a group)", value);
+            free(text);
+            config_destroy(&tmp);
+            return;
+        }
+    }
+    free(text);
+    const config_setting_t *src = config_lookup(&tmp, "v");
+    /* walk or create the groups of the key's path */
+    config_setting_t *g = config_root_setting(cfg);
+    const char *part = keyname;
+    bool ok = true;
+    for (;;) {
+        const char *dot = strchr(part, '.');
+        size_t plen = dot ? (size_t)(dot - part) : strlen(part);
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)plen, part);
+        if (!valid_name(part, plen)) {
+            diag(sc, "--set", keyname, "not a valid key name");
+            ok = false;
+            break;
+        }
+        if (dot == NULL) {
+            if (config_setting_get_member(g, name)) {
+                config_setting_remove(g, name);
+            }
+            config_setting_t *leaf = config_setting_add(g, name, config_setting_type(src));
+            if (leaf == NULL || !copy_setting(leaf, src)) {
+                diag(sc, "--set", keyname, "cannot set this value here");
+                ok = false;
+            }
+            break;
+        }
+        config_setting_t *next = config_setting_get_member(g, name);
+        if (next == NULL) {
+            next = config_setting_add(g, name, CONFIG_TYPE_GROUP);
+        } else if (config_setting_type(next) != CONFIG_TYPE_GROUP) {
+            diag(sc, "--set", keyname, "%.*s is not a group", (int)(dot - keyname), keyname);
+            ok = false;
+            break;
+        }
+        if (next == NULL) {
+            sc->oom = true;
+            ok = false;
+            break;
+        }
+        g = next;
+        part = dot + 1;
+    }
+    (void)ok;
+    config_destroy(&tmp);
+}
+
+/* ---- cross-field checks ---- */
+
+static const char *where_of(const cascade_scenario *sc, const char *keyname)
+{
+    const key *k = cascade_key_find(keyname);
+    const char *w = k ? sc->where[k - cascade_keys] : NULL;
+    return w ? w : sc->path;
+}
+
+static void check_combinations(cascade_scenario *sc)
+{
+    cascade_params *p = &sc->params;
+    const cascade_network_spec *net = &p->network;
+    double n = (double)p->size;
+    switch (net->type) {
+    case CASCADE_NET_ERDOS_RENYI:
+    case CASCADE_NET_WATTS_STROGATZ:
+    case CASCADE_NET_FACTIONS:
+    case CASCADE_NET_RING:
+        if (net->mean_degree > n - 1) {
+            diag(sc, where_of(sc, "network.mean_degree"), "network.mean_degree",
+                 "must be at most population.size - 1 = %.0f (got %g)", n - 1, net->mean_degree);
+        }
+        break;
+    case CASCADE_NET_BARABASI_ALBERT:
+        if ((double)net->attach >= n) {
+            diag(sc, where_of(sc, "network.attach"), "network.attach",
+                 "must be below population.size = %.0f (got %u)", n, net->attach);
+        }
+        break;
+    case CASCADE_NET_FILE:
+        if (net->path[0] == '\0') {
+            diag(sc, where_of(sc, "network.type"), "network.path",
+                 "a file network needs network.path");
+        } else {
+            FILE *f = fopen(net->path, "r");
+            if (f == NULL) {
+                diag(sc, where_of(sc, "network.path"), "network.path", "cannot open %s: %s",
+                     net->path, strerror(errno));
+            } else {
+                fclose(f);
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    if ((net->type == CASCADE_NET_WATTS_STROGATZ || net->type == CASCADE_NET_RING) &&
+        p->size >= 3 && net->mean_degree < 2) {
+        diag(sc, where_of(sc, "network.mean_degree"), "network.mean_degree",
+             "a %s lattice needs mean_degree >= 2 (got %g)",
+             cascade_network_type_name(net->type), net->mean_degree);
+    }
+    if (net->type == CASCADE_NET_FACTIONS && net->factions > p->size) {
+        diag(sc, where_of(sc, "network.factions"), "network.factions",
+             "must be at most population.size = %u (got %u)", p->size, net->factions);
+    }
+    for (size_t i = 0; i < p->n_shocks; i++) {
+        const cascade_shock *s = &p->shocks[i];
+        if ((s->kind == CASCADE_SHOCK_DISSENT && s->by_count) || s->kind == CASCADE_SHOCK_PURGE) {
+            if (s->count > p->size) {
+                diag(sc, where_of(sc, "population.size"), "shocks",
+                     "a %s shock at tick %u has count %u, more than population.size = %u",
+                     cascade_shock_kind_names[s->kind], s->tick, s->count, p->size);
+            }
+        }
+        if (s->tick > p->ticks) {
+            diag(sc, where_of(sc, "run.ticks"), "shocks",
+                 "a %s shock at tick %u comes after the last tick, run.ticks = %u",
+                 cascade_shock_kind_names[s->kind], s->tick, p->ticks);
+        }
+    }
+}
+
+/* ---- public ---- */
+
+cascade_scenario *cascade_scenario_load(const char *path, const char *const *sets, size_t n_sets)
+{
+    cascade_scenario *sc = calloc(1, sizeof *sc);
+    if (sc == NULL) {
+        return NULL;
+    }
+    sc->where = calloc(cascade_n_keys, sizeof *sc->where);
+    sc->path = strdup(path ? path : "(built-in default)");
+    if (path) {
+        char *copy = strdup(path);
+        sc->dir = copy ? strdup(dirname(copy)) : NULL;
+        free(copy);
+    } else {
+        sc->dir = strdup(".");
+    }
+    if (sc->where == NULL || sc->path == NULL || sc->dir == NULL) {
+        cascade_scenario_free(sc);
+        return NULL;
+    }
+    for (size_t i = 0; i < cascade_n_keys; i++) {
+        set_default(sc, &cascade_keys[i]);
+    }
+    config_t cfg;
+    config_init(&cfg);
+    config_set_include_dir(&cfg, sc->dir);
+    bool read_ok;
+    if (path) {
+        FILE *f = fopen(path, "r");
+        if (f == NULL) {
+            diag(sc, path, "", "cannot open scenario: %s", strerror(errno));
+            config_destroy(&cfg);
+            return sc;
+        }
+        read_ok = config_read(&cfg, f);
+        fclose(f);
+    } else {
+        read_ok = config_read_string(&cfg, cascade_default_scenario);
+    }
+    if (!read_ok) {
+        const char *file = config_error_file(&cfg);
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%d", file ? file : sc->path, config_error_line(&cfg));
+        diag(sc, where, "", "syntax error: %s", config_error_text(&cfg));
+        config_destroy(&cfg);
+        return sc;
+    }
+    for (size_t i = 0; i < n_sets; i++) {
+        apply_set(sc, &cfg, sets[i]);
+    }
+    if (sc->n_diag == 0) {
+        bool *seen = calloc(cascade_n_keys, sizeof *seen);
+        if (seen == NULL) {
+            sc->oom = true;
+        } else {
+            walk(sc, config_root_setting(&cfg), "", seen);
+            free(seen);
+        }
+    }
+    config_destroy(&cfg);
+    if (sc->name == NULL) {
+        /* the file name without folder and extension */
+        const char *base = strrchr(sc->path, '/');
+        base = base ? base + 1 : sc->path;
+        sc->name = dup_str(sc, path ? base : "default");
+        char *dot = sc->name ? strrchr(sc->name, '.') : NULL;
+        if (dot && dot != sc->name) {
+            *dot = '\0';
+        }
+    }
+    if (sc->description == NULL) {
+        sc->description = dup_str(sc, "");
+    }
+    sc->params.rng = sc->rng_name;
+    if (sc->n_diag == 0) {
+        check_combinations(sc);
+    }
+    if (sc->oom) {
+        cascade_scenario_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+void cascade_scenario_free(cascade_scenario *sc)
+{
+    if (sc == NULL) {
+        return;
+    }
+    free(sc->path);
+    free(sc->dir);
+    free(sc->name);
+    free(sc->description);
+    for (size_t i = 0; i < sc->n_lists; i++) {
+        free(sc->lists[i]);
+    }
+    free(sc->shocks);
+    if (sc->where) {
+        for (size_t i = 0; i < cascade_n_keys; i++) {
+            free(sc->where[i]);
+        }
+    }
+    free(sc->where);
+    for (size_t i = 0; i < sc->n_diag; i++) {
+        free(sc->diag[i]);
+    }
+    free(sc->diag);
+    free(sc);
+}
+
+bool cascade_scenario_ok(const cascade_scenario *sc)
+{
+    return sc->n_diag == 0;
+}
+
+size_t cascade_scenario_n_diagnostics(const cascade_scenario *sc)
+{
+    return sc->n_diag;
+}
+
+const char *cascade_scenario_diagnostic(const cascade_scenario *sc, size_t i)
+{
+    return i < sc->n_diag ? sc->diag[i] : NULL;
+}
+
+const cascade_params *cascade_scenario_params(const cascade_scenario *sc)
+{
+    return &sc->params;
+}
+
+const char *cascade_scenario_name(const cascade_scenario *sc)
+{
+    return sc->name;
+}
+
+const char *cascade_scenario_description(const cascade_scenario *sc)
+{
+    return sc->description;
+}
+
+const char *cascade_scenario_path(const cascade_scenario *sc)
+{
+    return sc->path;
+}
+
+void cascade_scenario_where(const cascade_scenario *sc, const char *keyname, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", where_of(sc, keyname));
+}
+
+char *cascade_scenario_peek_description(const char *path)
+{
+    config_t cfg;
+    config_init(&cfg);
+    char *copy = strdup(path);
+    if (copy) {
+        config_set_include_dir(&cfg, dirname(copy));
+    }
+    char *out = NULL;
+    const char *d;
+    if (config_read_file(&cfg, path) && config_lookup_string(&cfg, "description", &d)) {
+        out = strdup(d);
+    }
+    config_destroy(&cfg);
+    free(copy);
+    return out;
+}
+
+/* ---- the resolved scenario as text ---- */
+
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} strbuf;
+
+static void sb_printf(strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void sb_printf(strbuf *b, const char *fmt, ...)
+{
+    if (b->oom) {
+        return;
+    }
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = true;
+            return;
+        }
+        if ((size_t)n < b->cap - b->len) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = 2 * b->cap + (size_t)n + 256;
+        char *s = realloc(b->s, cap);
+        if (s == NULL) {
+            b->oom = true;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+}
+
+/* A real number as libconfig reads it back as a float: always with '.' or exponent. */
+static void real_text(char *buf, size_t len, double x)
+{
+    cascade_format_real(buf, len, x);
+    if (strpbrk(buf, ".eEn") == NULL) {
+        strncat(buf, ".0", len - strlen(buf) - 1);
+    }
+}
+
+static void quoted(strbuf *b, const char *s)
+{
+    sb_printf(b, "\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') {
+            sb_printf(b, "\\%c", *s);
+        } else {
+            sb_printf(b, "%c", *s);
+        }
+    }
+    sb_printf(b, "\"");
+}
+
+static void dist_text(strbuf *b, const cascade_dist *d)
+{
+    char x[40];
+    sb_printf(b, "{ dist = \"%s\";", cascade_dist_kind_name(d->kind));
+    if (d->kind == CASCADE_DIST_LIST) {
+        sb_printf(b, " values = [");
+        for (size_t i = 0; i < d->n_values; i++) {
+            real_text(x, sizeof x, d->values[i]);
+            sb_printf(b, "%s%s", i ? ", " : "", x);
+        }
+        sb_printf(b, "];");
+    }
+    for (size_t i = 0; i < cascade_dist_param_count(d->kind); i++) {
+        real_text(x, sizeof x, d->p[i]);
+        sb_printf(b, " %s = %s;", cascade_dist_param_name(d->kind, i), x);
+    }
+    sb_printf(b, " }");
+}
+
+static void value_text(strbuf *b, const cascade_params *p, const key *k)
+{
+    const void *f = (const char *)p + k->offset;
+    char x[40];
+    switch (k->type) {
+    case KEY_REAL:
+        real_text(x, sizeof x, *(const double *)f);
+        sb_printf(b, "%s", x);
+        break;
+    case KEY_UINT:
+        sb_printf(b, "%u", *(const uint32_t *)f);
+        break;
+    case KEY_SEED: {
+        uint64_t v = *(const uint64_t *)f;
+        sb_printf(b, v > INT32_MAX ? "%lluL" : "%llu", (unsigned long long)v);
+        break;
+    }
+    case KEY_BOOL:
+        sb_printf(b, "%s", *(const bool *)f ? "true" : "false");
+        break;
+    case KEY_ENUM:
+        sb_printf(b, "\"%s\"", k->choices[*(const int *)f]);
+        break;
+    case KEY_STRING:
+        quoted(b, *(const char *const *)f);
+        break;
+    case KEY_PATH:
+        quoted(b, (const char *)f);
+        break;
+    case KEY_DIST:
+        dist_text(b, (const cascade_dist *)f);
+        break;
+    }
+}
+
+static bool key_present(const cascade_params *p, const key *k)
+{
+    return !k->optional || *(const bool *)((const char *)p + k->has_offset);
+}
+
+static void shock_text(strbuf *b, const cascade_shock *s)
+{
+    char x[40];
+    sb_printf(b, "  { tick = %u; kind = \"%s\";", s->tick, cascade_shock_kind_names[s->kind]);
+    switch (s->kind) {
+    case CASCADE_SHOCK_DISSENT:
+        if (s->by_count) {
+            sb_printf(b, " count = %u;", s->count);
+        } else {
+            real_text(x, sizeof x, s->fraction);
+            sb_printf(b, " fraction = %s;", x);
+        }
+        sb_printf(b, " where = \"%s\";", cascade_shock_where_names[s->where]);
+        if (s->hold != CASCADE_HOLD_FOREVER) {
+            sb_printf(b, " hold = %u;", s->hold);
+        }
+        break;
+    case CASCADE_SHOCK_GRIEVANCE:
+        real_text(x, sizeof x, s->delta);
+        sb_printf(b, " delta = %s;", x);
+        break;
+    case CASCADE_SHOCK_PURGE:
+        sb_printf(b, " count = %u;", s->count);
+        break;
+    case CASCADE_SHOCK_SET:
+        if (s->type == CASCADE_TYPE_BOOL) {
+            sb_printf(b, " key = \"%s\"; value = %s;", s->key, s->value != 0 ? "true" : "false");
+        } else {
+            real_text(x, sizeof x, s->value);
+            sb_printf(b, " key = \"%s\"; value = %s;", s->key, x);
+        }
+        break;
+    }
+    sb_printf(b, " }");
+}
+
+char *cascade_scenario_format(const cascade_scenario *sc)
+{
+    strbuf b = {0};
+    const cascade_params *p = &sc->params;
+    sb_printf(&b, "# Resolved by cascade %s from %s: every key with its value.\n",
+              CASCADE_VERSION, sc->path);
+    sb_printf(&b, "name = ");
+    quoted(&b, sc->name);
+    sb_printf(&b, ";\ndescription = ");
+    quoted(&b, sc->description);
+    sb_printf(&b, ";\n");
+    char group[64] = "";
+    for (size_t i = 0; i < cascade_n_keys; i++) {
+        const key *k = &cascade_keys[i];
+        const char *dot = strchr(k->name, '.');
+        size_t glen = (size_t)(dot - k->name);
+        if (strlen(group) != glen || strncmp(group, k->name, glen) != 0) {
+            if (group[0]) {
+                sb_printf(&b, "};\n");
+            }
+            snprintf(group, sizeof group, "%.*s", (int)glen, k->name);
+            sb_printf(&b, "%s = {\n", group);
+        }
+        if (!key_present(p, k)) {
+            sb_printf(&b, "  # %s: not set; %s\n", dot + 1, k->help);
+            continue;
+        }
+        sb_printf(&b, "  %s = ", dot + 1);
+        value_text(&b, p, k);
+        sb_printf(&b, "; # %s\n", k->help);
+    }
+    sb_printf(&b, "};\nshocks = (\n");
+    for (size_t i = 0; i < p->n_shocks; i++) {
+        shock_text(&b, &p->shocks[i]);
+        sb_printf(&b, "%s\n", i + 1 < p->n_shocks ? "," : "");
+    }
+    sb_printf(&b, ");\n");
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+static const char *type_name(const key *k)
+{
+    switch (k->type) {
+    case KEY_REAL:
+        return "real";
+    case KEY_UINT:
+        return "integer";
+    case KEY_SEED:
+        return "integer (64-bit)";
+    case KEY_BOOL:
+        return "boolean";
+    case KEY_ENUM:
+        return "string";
+    case KEY_STRING:
+        return "string";
+    case KEY_PATH:
+        return "path";
+    case KEY_DIST:
+        return "distribution";
+    }
+    return "?";
+}
+
+char *cascade_scenario_describe_keys(void)
+{
+    strbuf b = {0};
+    cascade_scenario tmp;
+    memset(&tmp, 0, sizeof tmp);
+    for (size_t i = 0; i < cascade_n_keys; i++) {
+        set_default(&tmp, &cascade_keys[i]);
+    }
+    tmp.params.rng = tmp.rng_name;
+    for (size_t i = 0; i < cascade_n_keys; i++) {
+        const key *k = &cascade_keys[i];
+        sb_printf(&b, "%-30s %-13s ", k->name, type_name(k));
+        if (k->optional) {
+            sb_printf(&b, "(optional)");
+        } else {
+            sb_printf(&b, "default ");
+            value_text(&b, &tmp.params, k);
+        }
+        if (k->type == KEY_REAL || k->type == KEY_UINT) {
+            char bt[128];
+            bounds_text(k, bt, sizeof bt);
+            sb_printf(&b, "; %s", bt + strlen("must be "));
+        }
+        if (k->type == KEY_ENUM) {
+            char ch[256];
+            sb_printf(&b, "; one of %s", choices_text(k->choices, ch, sizeof ch));
+        }
+        sb_printf(&b, "%s\n    %s\n", k->dynamic ? "; may change in a set shock" : "", k->help);
+    }
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
