@@ -67,7 +67,7 @@ int cmd_list(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         char *path = cascade_io_join(dir, names[i]);
         char *desc = path ? cascade_scenario_peek_description(path) : NULL;
-        printf("%-32s %s\n", path ? path : names[i], desc ? desc : "");
+        printf("%-40s %s\n", path ? path : names[i], desc ? desc : "");
         free(desc);
         free(path);
         free(names[i]);

@@ -120,8 +120,8 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
 {
     memset(o, 0, sizeof *o);
     struct option longs[N_OPTIONS + 1];
-    char shorts[2 * N_OPTIONS + 2] = "+";
-    size_t ns = 1;
+    char shorts[2 * N_OPTIONS + 2] = "";
+    size_t ns = 0;
     for (size_t i = 0; i < N_OPTIONS; i++) {
         longs[i] = (struct option){options[i].name, options[i].metavar ? required_argument
                                                                         : no_argument,

@@ -1,14 +1,17 @@
 /*
- * Scenario loading: read the libconfig file (with @include), apply --set overrides to
- * the parsed tree, walk the tree against the key table, fill defaults, validate each
- * value and the combinations, and collect every problem as "LOCATION: KEY: message".
+ * Scenario loading. Parameters start at the key table's defaults; then units are walked
+ * in order, each overriding what came before: every file named by an `@include` line
+ * (recursively, before the including file), the scenario file itself, and last the
+ * --set overrides. We handle @include ourselves rather than through libconfig, because
+ * libconfig rejects a setting defined twice, while a scenario that builds on another
+ * must be able to override it. Each unit is parsed on its own, so every problem is
+ * located in the file (and line) it comes from; --set problems are located as "--set".
+ * Every problem is collected as "LOCATION: KEY: message".
  *
- * Locations come from libconfig (file and line of each setting, through @include).
- * Settings created by --set have no source line and are located as "--set".
- *
- * A distribution group that omits `dist` keeps the kind of the key's default and takes
- * the default's parameters for those it does not give, so `--set
- * population.discontent.a=3` changes one parameter of the default beta.
+ * A distribution group overrides only what it names: one that omits `dist` keeps the
+ * current kind and parameters it does not give, so `--set population.discontent.a=3`
+ * changes one parameter of the beta in force; one that changes the kind must give all
+ * of the new kind's parameters. A `shocks` list replaces the list in force.
  */
 #include "cascade/scenario.h"
 
@@ -34,9 +37,11 @@
 
 extern const char cascade_default_scenario[];
 
+#define MAX_INCLUDE_DEPTH 16
+
 struct cascade_scenario {
     char *path;             /* as given, or "(built-in default)" */
-    char *dir;              /* folder relative paths are resolved against */
+    const char *unit;       /* file of the unit being walked; NULL for --set */
     char *name;
     char *description;
     cascade_params params;
@@ -84,10 +89,10 @@ static void diag(cascade_scenario *sc, const char *where, const char *keyname, c
     sc->diag[sc->n_diag++] = line;
 }
 
-static void locate(const config_setting_t *s, char *buf, size_t len)
+static void locate(const cascade_scenario *sc, const config_setting_t *s, char *buf, size_t len)
 {
     unsigned line = s ? config_setting_source_line(s) : 0;
-    const char *file = s ? config_setting_source_file(s) : NULL;
+    const char *file = sc->unit;
     if (line == 0 || file == NULL) {
         snprintf(buf, len, "--set");
     } else {
@@ -98,7 +103,7 @@ static void locate(const config_setting_t *s, char *buf, size_t len)
 #define DIAG_AT(sc, setting, key, ...)                 \
     do {                                               \
         char where_[4200];                             \
-        locate(setting, where_, sizeof where_);        \
+        locate(sc, setting, where_, sizeof where_);        \
         diag(sc, where_, key, __VA_ARGS__);            \
     } while (0)
 
@@ -327,7 +332,10 @@ static bool read_dist(cascade_scenario *sc, const key *k, const config_setting_t
                                 "b = 3.0; } (got %s)", type_word(s));
         return false;
     }
-    cascade_dist d = k->def_dist;
+    cascade_dist d = *(const cascade_dist *)field(sc, k->offset);
+    if (k->optional && !*(const bool *)field(sc, k->has_offset)) {
+        d = k->def_dist;
+    }
     bool kind_given = false;
     const config_setting_t *ds = config_setting_get_member(s, "dist");
     if (ds) {
@@ -575,10 +583,9 @@ static void read_value(cascade_scenario *sc, const key *k, const config_setting_
         if (v[0] == '\0' || v[0] == '/') {
             n = snprintf(dst, cap, "%s", v);
         } else {
-            /* relative to the file that set it (an @include'd file's own folder) */
-            const char *from = config_setting_source_file(s);
-            char *copy = from ? strdup(from) : NULL;
-            const char *dir = copy ? dirname(copy) : sc->dir;
+            /* relative to the file that set it; from --set, to the working folder */
+            char *copy = sc->unit ? strdup(sc->unit) : NULL;
+            const char *dir = copy ? dirname(copy) : ".";
             char joined[8192];
             snprintf(joined, sizeof joined, "%s/%s", dir, v);
             char real[PATH_MAX];
@@ -897,7 +904,7 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
         if (k) {
             seen[k - cascade_keys] = true;
             char where[4200];
-            locate(s, where, sizeof where);
+            locate(sc, s, where, sizeof where);
             free(sc->where[k - cascade_keys]);
             sc->where[k - cascade_keys] = dup_str(sc, where);
             read_value(sc, k, s);
@@ -961,6 +968,7 @@ static bool valid_name(const char *s, size_t len)
     return true;
 }
 
+/* Adds one KEY=VALUE override to the --set unit cfg. */
 static void apply_set(cascade_scenario *sc, config_t *cfg, const char *arg)
 {
     const char *eq = strchr(arg, '=');
@@ -1118,6 +1126,134 @@ static void check_combinations(cascade_scenario *sc)
 
 /* ---- public ---- */
 
+/* Reads a whole file into a malloc'ed string; NULL with errno set on failure. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    while (text != NULL) {
+        len += fread(text + len, 1, cap - len - 1, f);
+        if (len < cap - 1) {
+            break;
+        }
+        char *grown = realloc(text, 2 * cap);
+        if (grown == NULL) {
+            free(text);
+            text = NULL;
+            errno = ENOMEM;
+            break;
+        }
+        text = grown;
+        cap *= 2;
+    }
+    bool bad = text != NULL && ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (bad) {
+        free(text);
+        errno = saved ? saved : EIO;
+        return NULL;
+    }
+    if (text != NULL) {
+        text[len] = '\0';
+    }
+    return text;
+}
+
+/* The quoted file name of an `@include "FILE"` line, or NULL. */
+static bool include_line(char *line, char **name, size_t *name_len)
+{
+    while (*line == ' ' || *line == '\t') {
+        line++;
+    }
+    if (strncmp(line, "@include", 8) != 0) {
+        return false;
+    }
+    char *q = strchr(line + 8, '"');
+    char *end = q ? strchr(q + 1, '"') : NULL;
+    if (end == NULL) {
+        return false;
+    }
+    *name = q + 1;
+    *name_len = (size_t)(end - q - 1);
+    return true;
+}
+
+static void walk_config(cascade_scenario *sc, config_t *cfg, bool *seen)
+{
+    walk(sc, config_root_setting(cfg), "", seen);
+}
+
+/* Walks the unit of file `path` (text given, or read from path), after its includes. */
+static void load_unit(cascade_scenario *sc, const char *path, char *text, int depth,
+                      bool *seen)
+{
+    char *own = NULL;
+    if (text == NULL) {
+        text = own = slurp(path);
+        if (text == NULL) {
+            diag(sc, path, "", "cannot open scenario: %s", strerror(errno));
+            return;
+        }
+    }
+    /* includes first, each line blanked so line numbers stay right */
+    unsigned line_no = 1;
+    for (char *line = text; *line; line_no++) {
+        char *eol = strchr(line, '\n');
+        char *name;
+        size_t name_len;
+        if (include_line(line, &name, &name_len)) {
+            char where[4200];
+            snprintf(where, sizeof where, "%s:%u", path, line_no);
+            char file[4096];
+            if (name[0] == '/' || own == NULL) {
+                snprintf(file, sizeof file, "%.*s", (int)name_len, name);
+            } else {
+                char *copy = strdup(path);
+                snprintf(file, sizeof file, "%s/%.*s", copy ? dirname(copy) : ".", (int)name_len,
+                         name);
+                free(copy);
+            }
+            if (depth >= MAX_INCLUDE_DEPTH) {
+                diag(sc, where, "@include", "includes nested deeper than %d (a cycle?)",
+                     MAX_INCLUDE_DEPTH);
+            } else {
+                FILE *probe = fopen(file, "r");
+                if (probe == NULL) {
+                    diag(sc, where, "@include", "cannot open %s: %s", file, strerror(errno));
+                } else {
+                    fclose(probe);
+                    load_unit(sc, file, NULL, depth + 1, seen);
+                }
+            }
+            for (char *c = line; c < (eol ? eol : line + strlen(line)); c++) {
+                *c = ' ';
+            }
+        }
+        if (eol == NULL) {
+            break;
+        }
+        line = eol + 1;
+    }
+    config_t cfg;
+    config_init(&cfg);
+    if (!config_read_string(&cfg, text)) {
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%d", path, config_error_line(&cfg));
+        diag(sc, where, "", "syntax error: %s", config_error_text(&cfg));
+    } else {
+        sc->unit = path;
+        walk_config(sc, &cfg, seen);
+        sc->unit = NULL;
+    }
+    config_destroy(&cfg);
+    free(own);
+}
+
 cascade_scenario *cascade_scenario_load(const char *path, const char *const *sets, size_t n_sets)
 {
     cascade_scenario *sc = calloc(1, sizeof *sc);
@@ -1126,57 +1262,31 @@ cascade_scenario *cascade_scenario_load(const char *path, const char *const *set
     }
     sc->where = calloc(cascade_n_keys, sizeof *sc->where);
     sc->path = strdup(path ? path : "(built-in default)");
-    if (path) {
-        char *copy = strdup(path);
-        sc->dir = copy ? strdup(dirname(copy)) : NULL;
-        free(copy);
-    } else {
-        sc->dir = strdup(".");
-    }
-    if (sc->where == NULL || sc->path == NULL || sc->dir == NULL) {
+    bool *seen = calloc(cascade_n_keys, sizeof *seen);
+    char *builtin = path ? NULL : strdup(cascade_default_scenario);
+    if (sc->where == NULL || sc->path == NULL || seen == NULL || (!path && !builtin)) {
+        free(seen);
+        free(builtin);
         cascade_scenario_free(sc);
         return NULL;
     }
     for (size_t i = 0; i < cascade_n_keys; i++) {
         set_default(sc, &cascade_keys[i]);
     }
-    config_t cfg;
-    config_init(&cfg);
-    config_set_include_dir(&cfg, sc->dir);
-    bool read_ok;
-    if (path) {
-        FILE *f = fopen(path, "r");
-        if (f == NULL) {
-            diag(sc, path, "", "cannot open scenario: %s", strerror(errno));
-            config_destroy(&cfg);
-            return sc;
+    load_unit(sc, sc->path, builtin, 0, seen);
+    free(builtin);
+    if (n_sets > 0 && sc->n_diag == 0) {
+        config_t cfg;
+        config_init(&cfg);
+        for (size_t i = 0; i < n_sets; i++) {
+            apply_set(sc, &cfg, sets[i]);
         }
-        read_ok = config_read(&cfg, f);
-        fclose(f);
-    } else {
-        read_ok = config_read_string(&cfg, cascade_default_scenario);
-    }
-    if (!read_ok) {
-        const char *file = config_error_file(&cfg);
-        char where[4200];
-        snprintf(where, sizeof where, "%s:%d", file ? file : sc->path, config_error_line(&cfg));
-        diag(sc, where, "", "syntax error: %s", config_error_text(&cfg));
+        if (sc->n_diag == 0) {
+            walk_config(sc, &cfg, seen);
+        }
         config_destroy(&cfg);
-        return sc;
     }
-    for (size_t i = 0; i < n_sets; i++) {
-        apply_set(sc, &cfg, sets[i]);
-    }
-    if (sc->n_diag == 0) {
-        bool *seen = calloc(cascade_n_keys, sizeof *seen);
-        if (seen == NULL) {
-            sc->oom = true;
-        } else {
-            walk(sc, config_root_setting(&cfg), "", seen);
-            free(seen);
-        }
-    }
-    config_destroy(&cfg);
+    free(seen);
     if (sc->name == NULL) {
         /* the file name without folder and extension */
         const char *base = strrchr(sc->path, '/');
@@ -1207,7 +1317,6 @@ void cascade_scenario_free(cascade_scenario *sc)
         return;
     }
     free(sc->path);
-    free(sc->dir);
     free(sc->name);
     free(sc->description);
     for (size_t i = 0; i < sc->n_lists; i++) {
@@ -1269,19 +1378,9 @@ void cascade_scenario_where(const cascade_scenario *sc, const char *keyname, cha
 
 char *cascade_scenario_peek_description(const char *path)
 {
-    config_t cfg;
-    config_init(&cfg);
-    char *copy = strdup(path);
-    if (copy) {
-        config_set_include_dir(&cfg, dirname(copy));
-    }
-    char *out = NULL;
-    const char *d;
-    if (config_read_file(&cfg, path) && config_lookup_string(&cfg, "description", &d)) {
-        out = strdup(d);
-    }
-    config_destroy(&cfg);
-    free(copy);
+    cascade_scenario *sc = cascade_scenario_load(path, NULL, 0);
+    char *out = sc && sc->description && *sc->description ? strdup(sc->description) : NULL;
+    cascade_scenario_free(sc);
     return out;
 }
 
@@ -1449,8 +1548,8 @@ char *cascade_scenario_format(const cascade_scenario *sc)
 {
     strbuf b = {0};
     const cascade_params *p = &sc->params;
-    sb_printf(&b, "# Resolved by cascade %s from %s: every key with its value.\n",
-              CASCADE_VERSION, sc->path);
+    sb_printf(&b, "# Resolved by cascade %s: every key with its value; run it to rerun exactly.\n",
+              CASCADE_VERSION);
     sb_printf(&b, "name = ");
     quoted(&b, sc->name);
     sb_printf(&b, ";\ndescription = ");
