@@ -863,6 +863,9 @@ static void read_shocks(cascade_scenario *sc, const config_setting_t *s)
         return;
     }
     size_t n = (size_t)config_setting_length(s);
+    free(sc->shocks); /* a later unit's list replaces an earlier one */
+    sc->params.shocks = NULL;
+    sc->params.n_shocks = 0;
     sc->shocks = calloc(n ? n : 1, sizeof *sc->shocks);
     if (sc->shocks == NULL) {
         sc->oom = true;
