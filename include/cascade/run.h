@@ -58,6 +58,11 @@ void cascade_run_result_release(cascade_run_result *result);
 /* Bytes one run needs (state, its own network unless fixed, records when kept). */
 double cascade_run_bytes(const cascade_params *params, bool keep_records);
 
+/* CASCADE_ENOMEM, with how much memory would be needed, when `threads` concurrent runs
+ * (0: all cores) and a shared network cannot fit in this machine's memory. */
+cascade_status cascade_run_check_memory(const cascade_params *params, int threads,
+                                       bool keep_records, cascade_error *err);
+
 /* Installs a GSL error handler that records the error for the failing run instead of
  * aborting the process. Call once from main, before any threads start. */
 void cascade_run_install_gsl_handler(void);

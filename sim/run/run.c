@@ -132,10 +132,11 @@ static double physical_bytes(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
 }
 
-static cascade_status check_memory(const cascade_params *p, const cascade_run_options *o,
-                                   int threads, cascade_error *err)
+cascade_status cascade_run_check_memory(const cascade_params *p, int threads, bool keep_records,
+                                       cascade_error *err)
 {
-    double per_run = cascade_run_bytes(p, o->keep_records);
+    threads = threads > 0 ? threads : omp_get_num_procs();
+    double per_run = cascade_run_bytes(p, keep_records);
     double shared = cascade_network_is_fixed(&p->network)
                         ? cascade_network_expected_bytes(&p->network, p->size)
                         : 0.0;
@@ -156,7 +157,7 @@ cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run
                                       cascade_error *err)
 {
     int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
-    cascade_status status = check_memory(p, o, threads, err);
+    cascade_status status = cascade_run_check_memory(p, threads, o->keep_records, err);
     if (status != CASCADE_OK) {
         return status;
     }
