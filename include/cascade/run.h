@@ -63,6 +63,10 @@ double cascade_run_bytes(const cascade_params *params, bool keep_records);
 cascade_status cascade_run_check_memory(const cascade_params *params, int threads,
                                        bool keep_records, cascade_error *err);
 
+/* Checks what only building can check: a network file is read and must fit the
+ * population (CASCADE_EINVAL with key network.path otherwise). */
+cascade_status cascade_run_validate(const cascade_params *params, cascade_error *err);
+
 /* Installs a GSL error handler that records the error for the failing run instead of
  * aborting the process. Call once from main, before any threads start. */
 void cascade_run_install_gsl_handler(void);

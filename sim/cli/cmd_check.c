@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cascade/run.h"
 #include "cli.h"
 
 int cmd_check(int argc, char **argv)
@@ -17,6 +18,12 @@ int cmd_check(int argc, char **argv)
     cascade_scenario *sc = cli_load(&o, &status);
     cli_options_release(&o);
     if (sc == NULL) {
+        return status;
+    }
+    cascade_error err = {0};
+    if (cascade_run_validate(cascade_scenario_params(sc), &err) != CASCADE_OK) {
+        status = cli_report(sc, &err);
+        cascade_scenario_free(sc);
         return status;
     }
     char *text = cascade_scenario_format(sc);

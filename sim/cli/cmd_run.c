@@ -120,7 +120,8 @@ int cmd_run(int argc, char **argv)
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
         goto fail;
     }
-    if (cascade_run_check_memory(p, o.threads, true, &err) != CASCADE_OK ||
+    if (cascade_run_validate(p, &err) != CASCADE_OK ||
+        cascade_run_check_memory(p, o.threads, true, &err) != CASCADE_OK ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;
     }

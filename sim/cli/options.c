@@ -120,8 +120,8 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
 {
     memset(o, 0, sizeof *o);
     struct option longs[N_OPTIONS + 1];
-    char shorts[2 * N_OPTIONS + 2] = "";
-    size_t ns = 0;
+    char shorts[2 * N_OPTIONS + 2] = ":";
+    size_t ns = 1;
     for (size_t i = 0; i < N_OPTIONS; i++) {
         longs[i] = (struct option){options[i].name, options[i].metavar ? required_argument
                                                                         : no_argument,
@@ -143,7 +143,12 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
         long v;
         bool ok = true;
         if (check && (c == 'o' || c == 'q' || c == OPT_THREADS)) {
-            return cli_usage_error(cmd->name, "option %s does not apply to check", argv[optind - 1]);
+            for (size_t i = 0; i < N_OPTIONS; i++) {
+                if (options[i].value == c) {
+                    return cli_usage_error(cmd->name, "option --%s does not apply to check",
+                                           options[i].name);
+                }
+            }
         }
         switch (c) {
         case 'h':
@@ -177,6 +182,9 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
         case ':':
             return cli_usage_error(cmd->name, "option %s needs a value", argv[optind - 1]);
         default:
+            if (optopt && optopt < 256) {
+                return cli_usage_error(cmd->name, "unknown option -%c", optopt);
+            }
             return cli_usage_error(cmd->name, "unknown option %s", argv[optind - 1]);
         }
         if (!ok) {

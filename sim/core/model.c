@@ -232,7 +232,9 @@ static void decide_random_order(cascade_model *m)
             m->scratch[n_eligible++] = i;
         }
     }
-    gsl_ran_shuffle(m->rng, m->scratch, n_eligible, sizeof *m->scratch);
+    if (n_eligible > 1) { /* gsl_ran_shuffle with n = 0 underflows and aborts */
+        gsl_ran_shuffle(m->rng, m->scratch, n_eligible, sizeof *m->scratch);
+    }
     double PC = cost_factor(m);
     for (uint32_t c = 0; c < n_eligible; c++) {
         uint32_t i = m->scratch[c];

@@ -153,6 +153,17 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, bo
     return CASCADE_OK;
 }
 
+cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
+{
+    if (p->network.type != CASCADE_NET_FILE) {
+        return CASCADE_OK;
+    }
+    cascade_network net = {0};
+    cascade_status status = cascade_network_build(&p->network, p->size, NULL, &net, err);
+    cascade_network_release(&net);
+    return status;
+}
+
 cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run_options *o,
                                       cascade_error *err)
 {

@@ -49,6 +49,9 @@ struct cascade_scenario {
     double *lists[N_DIST_SLOTS]; /* storage of list distributions, by key index slot */
     size_t n_lists;
     cascade_shock *shocks;
+    char **shock_where;     /* per shock (in tick order): where its count was set */
+    size_t *shock_index;    /* per shock (in tick order): its position in the file's list */
+    size_t n_shock_where;
     char **where;           /* per key row: "FILE:LINE" or "--set", NULL when defaulted */
     char **diag;
     size_t n_diag, cap_diag;
@@ -841,17 +844,36 @@ static bool read_shock(cascade_scenario *sc, const config_setting_t *g, size_t i
     return ok;
 }
 
-/* Insertion sort by tick: stable, so shocks of one tick keep the file's order. */
-static void sort_shocks(cascade_shock *s, size_t n)
+/* Insertion sort by tick: stable, so shocks of one tick keep the file's order; the
+ * locations move with their shocks. */
+static void sort_shocks(cascade_shock *s, char **where, size_t *index, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
         cascade_shock x = s[i];
+        char *w = where[i];
+        size_t k = index[i];
         size_t j = i;
         for (; j > 0 && s[j - 1].tick > x.tick; j--) {
             s[j] = s[j - 1];
+            where[j] = where[j - 1];
+            index[j] = index[j - 1];
         }
         s[j] = x;
+        where[j] = w;
+        index[j] = k;
     }
+}
+
+static void free_shock_where(cascade_scenario *sc)
+{
+    for (size_t i = 0; i < sc->n_shock_where; i++) {
+        free(sc->shock_where[i]);
+    }
+    free(sc->shock_where);
+    free(sc->shock_index);
+    sc->shock_where = NULL;
+    sc->shock_index = NULL;
+    sc->n_shock_where = 0;
 }
 
 static void read_shocks(cascade_scenario *sc, const config_setting_t *s)
@@ -864,21 +886,31 @@ static void read_shocks(cascade_scenario *sc, const config_setting_t *s)
     }
     size_t n = (size_t)config_setting_length(s);
     free(sc->shocks); /* a later unit's list replaces an earlier one */
+    free_shock_where(sc);
     sc->params.shocks = NULL;
     sc->params.n_shocks = 0;
     sc->shocks = calloc(n ? n : 1, sizeof *sc->shocks);
-    if (sc->shocks == NULL) {
+    sc->shock_where = calloc(n ? n : 1, sizeof *sc->shock_where);
+    sc->shock_index = calloc(n ? n : 1, sizeof *sc->shock_index);
+    if (sc->shocks == NULL || sc->shock_where == NULL || sc->shock_index == NULL) {
         sc->oom = true;
         return;
     }
+    sc->n_shock_where = n;
     bool ok = true;
     for (size_t i = 0; i < n; i++) {
-        ok &= read_shock(sc, config_setting_get_elem(s, (unsigned)i), i, &sc->shocks[i]);
+        const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+        const config_setting_t *count = config_setting_get_member(g, "count");
+        char where[4200];
+        locate(sc, count ? count : g, where, sizeof where);
+        sc->shock_where[i] = dup_str(sc, where);
+        sc->shock_index[i] = i;
+        ok &= read_shock(sc, g, i, &sc->shocks[i]);
     }
     if (!ok) {
         return;
     }
-    sort_shocks(sc->shocks, n);
+    sort_shocks(sc->shocks, sc->shock_where, sc->shock_index, n);
     sc->params.shocks = sc->shocks;
     sc->params.n_shocks = n;
 }
@@ -1114,15 +1146,11 @@ static void check_combinations(cascade_scenario *sc)
         const cascade_shock *s = &p->shocks[i];
         if ((s->kind == CASCADE_SHOCK_DISSENT && s->by_count) || s->kind == CASCADE_SHOCK_PURGE) {
             if (s->count > p->size) {
-                diag(sc, where_of(sc, "population.size"), "shocks",
-                     "a %s shock at tick %u has count %u, more than population.size = %u",
-                     cascade_shock_kind_names[s->kind], s->tick, s->count, p->size);
+                char keyname[64];
+                snprintf(keyname, sizeof keyname, "shocks.%zu.count", sc->shock_index[i]);
+                diag(sc, sc->shock_where[i] ? sc->shock_where[i] : sc->path, keyname,
+                     "must be at most population.size = %u (got %u)", p->size, s->count);
             }
-        }
-        if (s->tick > p->ticks) {
-            diag(sc, where_of(sc, "run.ticks"), "shocks",
-                 "a %s shock at tick %u comes after the last tick, run.ticks = %u",
-                 cascade_shock_kind_names[s->kind], s->tick, p->ticks);
         }
     }
 }
@@ -1247,7 +1275,12 @@ static void load_unit(cascade_scenario *sc, const char *path, char *text, int de
     if (!config_read_string(&cfg, text)) {
         char where[4200];
         snprintf(where, sizeof where, "%s:%d", path, config_error_line(&cfg));
-        diag(sc, where, "", "syntax error: %s", config_error_text(&cfg));
+        const char *text_ = config_error_text(&cfg);
+        if (strcmp(text_, "syntax error") == 0) {
+            diag(sc, where, "", "syntax error");
+        } else {
+            diag(sc, where, "", "syntax error: %s", text_);
+        }
     } else {
         sc->unit = path;
         walk_config(sc, &cfg, seen);
@@ -1326,6 +1359,7 @@ void cascade_scenario_free(cascade_scenario *sc)
         free(sc->lists[i]);
     }
     free(sc->shocks);
+    free_shock_where(sc);
     if (sc->where) {
         for (size_t i = 0; i < cascade_n_keys; i++) {
             free(sc->where[i]);
