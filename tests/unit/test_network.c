@@ -286,10 +286,11 @@ static void test_erdos_renyi_short_generators(void **state)
     }
 }
 
-/* Rewiring draws integers (igraph's get(), 32 bits a call), where G(n, p) draws reals:
- * with rewire = 1 on 2000 elites new ends are uniform, so no degree strays far from 6
- * (Poisson-like tail: the maximum is near 15); bits missing from a short generator
- * would crowd the new ends onto the first few elites, giving degrees in the hundreds. */
+/* Rewiring draws integers (igraph's get(), 32 bits a call), where G(n, p) draws reals.
+ * With rewire = 0.1 on 2000 elites about 1100 edge ends move to uniform elites, so
+ * degrees stay near 6 (the maximum is near 11). A generator bridged with missing high
+ * bits would crowd those ends onto the first 2000 / 2^8 elites (degrees near 140 for
+ * 24-bit ranlux); with rewire near 1 it would even hang, finding no free target. */
 static void test_watts_strogatz_short_generators(void **state)
 {
     (void)state;
@@ -298,22 +299,18 @@ static void test_watts_strogatz_short_generators(void **state)
         gsl_rng *rng = seeded(types[t], 8);
         cascade_network_spec spec = spec_of(CASCADE_NET_WATTS_STROGATZ);
         spec.mean_degree = 6;
-        spec.rewire = 1;
+        spec.rewire = 0.1;
         cascade_network net;
         build_ok(&spec, 2000, rng, &net);
         check_csr(&net);
-        uint32_t max = 0, low = 0;
+        uint32_t max = 0;
         for (uint32_t i = 0; i < net.n_elites; i++) {
             uint32_t d = cascade_network_degree(&net, i);
             max = d > max ? d : max;
-            low += i < 1000 ? d : 0;
         }
-        double low_share = low / (2.0 * (double)net.n_edges);
-        print_message("watts_strogatz rewire 1 with %s: max degree %u, lower half share %.4f\n",
-                      gsl_rng_name(rng), max, low_share);
-        assert_true(max < 30);
-        /* 12000 ends, half fixed, half uniform: share 0.5 with sd under 0.005. */
-        assert_float_equal(low_share, 0.5, 0.02);
+        print_message("watts_strogatz rewire 0.1 with %s: max degree %u\n", gsl_rng_name(rng),
+                      max);
+        assert_true(max < 20);
         cascade_network_release(&net);
         gsl_rng_free(rng);
     }
