@@ -12,6 +12,8 @@
 #include "cascade/error.h"
 #include "cascade/scenario.h"
 
+enum { CLI_FORMAT_PNG = 1u, CLI_FORMAT_PDF = 2u, CLI_FORMAT_SVG = 4u };
+
 typedef struct cli_options {
     const char *out;        /* -o DIR, or NULL for out/NAME */
     const char **sets;      /* --set KEY=VALUE and the shorthands, in order */
@@ -20,7 +22,17 @@ typedef struct cli_options {
     size_t n_owned;
     int threads;            /* 0: all cores */
     bool quiet;
-    const char *scenario;   /* the positional SCENARIO, or NULL */
+    const char *scenario;   /* the first positional argument (SCENARIO), or NULL */
+    const char **args;      /* all positional arguments */
+    size_t n_args;
+    unsigned formats;       /* CLI_FORMAT_* bits, default png and pdf */
+    bool no_plot;
+    const char **varies;    /* --vary KEY=SPEC, in order */
+    size_t n_varies;
+    const char *sample;     /* --sample KIND:N, or NULL */
+    unsigned shard, shards; /* --shard I/K (1-based), 0/0 when absent */
+    bool resume;
+    const char *metric;     /* --metric NAME, or NULL */
 } cli_options;
 
 typedef struct cli_command {
@@ -28,6 +40,7 @@ typedef struct cli_command {
     int (*run)(int argc, char **argv);
     const char *usage;   /* "run [SCENARIO] [OPTIONS]" */
     const char *summary; /* one line */
+    int max_args;        /* positional arguments it takes; -1: any number */
 } cli_command;
 
 extern const cli_command cli_commands[];

@@ -12,13 +12,15 @@
 const cli_command cli_commands[] = {
     {"check", cmd_check, "check [SCENARIO] [--set KEY=VALUE ...]",
      "Validate a scenario and print it fully resolved (every default filled in), in "
-     "scenario syntax."},
+     "scenario syntax.", 1},
     {"help", cmd_help, "help [COMMAND | keys]",
-     "Show help for a command, or `help keys` for every scenario key with its default."},
-    {"list", cmd_list, "list", "List the scenarios shipped in scenarios/, with their descriptions."},
+     "Show help for a command, or `help keys` for every scenario key with its default.", 1},
+    {"list", cmd_list, "list", "List the scenarios shipped in scenarios/, with their descriptions.",
+     0},
     {"run", cmd_run, "run [SCENARIO] [OPTIONS]",
      "Run a scenario's replicates on all cores and write scenario.cfg, timeseries.csv and\n"
-     "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario."},
+     "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario.",
+     1},
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

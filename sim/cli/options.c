@@ -10,41 +10,84 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_SET = 256, OPT_SEED, OPT_REPLICATES, OPT_TICKS, OPT_THREADS };
+enum {
+    OPT_SET = 256,
+    OPT_SEED,
+    OPT_REPLICATES,
+    OPT_TICKS,
+    OPT_THREADS,
+    OPT_FORMAT,
+    OPT_NO_PLOT,
+    OPT_VARY,
+    OPT_SAMPLE,
+    OPT_SHARD,
+    OPT_RESUME,
+    OPT_METRIC
+};
 
 typedef struct option_row {
     const char *name;
     int short_name;
-    int value;          /* getopt_long's val */
+    int value;           /* getopt_long's val */
     const char *metavar; /* NULL: no argument */
+    const char *commands; /* the commands that take it, space-separated */
     const char *help;
 } option_row;
 
+/* Sorted by name; the single source of parsing and help. */
 static const option_row options[] = {
-    {"help", 'h', 'h', NULL, "show this help"},
-    {"out", 'o', 'o', "DIR", "output folder (default out/NAME, NAME from the scenario)"},
-    {"quiet", 'q', 'q', NULL, "print nothing but errors"},
-    {"replicates", 0, OPT_REPLICATES, "R", "shorthand for --set run.replicates=R"},
-    {"seed", 0, OPT_SEED, "N", "shorthand for --set run.seed=N"},
-    {"set", 0, OPT_SET, "KEY=VALUE", "override a scenario key (repeatable), e.g. "
-                                     "--set regime.purge_rate=0.002"},
-    {"threads", 0, OPT_THREADS, "N", "threads to use (default: all cores)"},
-    {"ticks", 0, OPT_TICKS, "T", "shorthand for --set run.ticks=T"},
+    {"format", 0, OPT_FORMAT, "LIST", "run sweep analyze plot",
+     "chart formats, any of png,pdf,svg (default png,pdf)"},
+    {"help", 'h', 'h', NULL, "run sweep analyze plot check merge", "show this help"},
+    {"metric", 0, OPT_METRIC, "NAME", "plot", "the points.csv column a phase diagram shows "
+                                              "(default cascade_prob)"},
+    {"no-plot", 0, OPT_NO_PLOT, NULL, "run sweep analyze", "write no charts"},
+    {"out", 'o', 'o', "DIR", "run sweep analyze",
+     "output folder (default out/NAME, NAME from the scenario)"},
+    {"quiet", 'q', 'q', NULL, "run sweep analyze plot merge", "print nothing but errors"},
+    {"replicates", 0, OPT_REPLICATES, "R", "run sweep analyze check",
+     "shorthand for --set run.replicates=R"},
+    {"resume", 0, OPT_RESUME, NULL, "sweep",
+     "continue the sweep in the output folder, skipping every run already written"},
+    {"sample", 0, OPT_SAMPLE, "KIND:N", "sweep",
+     "sample N points of the A:B ranges: sobol:N (quasi-random) or lhs:N (Latin hypercube)"},
+    {"seed", 0, OPT_SEED, "N", "run sweep analyze check", "shorthand for --set run.seed=N"},
+    {"set", 0, OPT_SET, "KEY=VALUE", "run sweep analyze check",
+     "override a scenario key (repeatable), e.g. --set regime.purge_rate=0.002"},
+    {"shard", 0, OPT_SHARD, "I/K", "sweep",
+     "run only the I-th of K parts of the sweep (1 <= I <= K); join them with merge"},
+    {"threads", 0, OPT_THREADS, "N", "run sweep analyze", "threads to use (default: all cores)"},
+    {"ticks", 0, OPT_TICKS, "T", "run sweep analyze check", "shorthand for --set run.ticks=T"},
+    {"vary", 0, OPT_VARY, "KEY=SPEC", "sweep analyze",
+     "vary a key (repeatable): A:B:N (N values from A to B), V1,V2,... or, with --sample, A:B"},
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
+
+static bool takes(const option_row *r, const char *command)
+{
+    size_t len = strlen(command);
+    for (const char *c = r->commands; (c = strstr(c, command)) != NULL; c += len) {
+        bool start = c == r->commands || c[-1] == ' ';
+        bool end = c[len] == '\0' || c[len] == ' ';
+        if (start && end) {
+            return true;
+        }
+    }
+    return false;
+}
 
 void cli_print_help(const cli_command *cmd)
 {
     printf("usage: cascade %s\n\n%s\n", cmd->usage, cmd->summary);
-    if (strcmp(cmd->name, "run") != 0 && strcmp(cmd->name, "check") != 0) {
-        return;
-    }
-    printf("\noptions:\n");
+    bool any = false;
     for (size_t i = 0; i < N_OPTIONS; i++) {
         const option_row *r = &options[i];
-        if (strcmp(cmd->name, "check") == 0 && r->value != 'h' && r->value != OPT_SET &&
-            r->value != OPT_SEED && r->value != OPT_REPLICATES && r->value != OPT_TICKS) {
+        if (!takes(r, cmd->name)) {
             continue;
+        }
+        if (!any) {
+            printf("\noptions:\n");
+            any = true;
         }
         char left[64];
         if (r->short_name) {
@@ -56,8 +99,10 @@ void cli_print_help(const cli_command *cmd)
         }
         printf("  %-26s %s\n", left, r->help);
     }
-    printf("\nKeys (see `cascade help keys`) are written group.key, as in the scenario file;\n"
-           "VALUE uses scenario syntax (0.3, \"text\" or a bare word, true, [1, 2]).\n");
+    if (takes(&options[0], cmd->name) || strcmp(cmd->name, "check") == 0) {
+        printf("\nKeys (see `cascade help keys`) are written group.key, as in the scenario file;\n"
+               "VALUE uses scenario syntax (0.3, \"text\" or a bare word, true, [1, 2]).\n");
+    }
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -116,9 +161,44 @@ static bool is_count(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+static bool add_string(const char ***list, size_t *n, const char *text)
+{
+    const char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+    if (grown == NULL) {
+        return false;
+    }
+    *list = grown;
+    grown[(*n)++] = text;
+    return true;
+}
+
+/* --format LIST: a bitmask of CLI_FORMAT_*, or 0 when a name is unknown. */
+static unsigned parse_formats(const char *list)
+{
+    static const char *const names[] = {"png", "pdf", "svg"};
+    unsigned mask = 0;
+    const char *c = list;
+    while (*c) {
+        size_t len = strcspn(c, ",");
+        bool found = false;
+        for (unsigned i = 0; i < 3; i++) {
+            if (len == strlen(names[i]) && strncmp(c, names[i], len) == 0) {
+                mask |= 1u << i;
+                found = true;
+            }
+        }
+        if (!found) {
+            return 0;
+        }
+        c += len + (c[len] == ',');
+    }
+    return mask;
+}
+
 int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->formats = CLI_FORMAT_PNG | CLI_FORMAT_PDF;
     struct option longs[N_OPTIONS + 1];
     char shorts[2 * N_OPTIONS + 2] = ":";
     size_t ns = 1;
@@ -137,17 +217,14 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
     longs[N_OPTIONS] = (struct option){0, 0, 0, 0};
     optind = 1;
     opterr = 0;
-    bool check = strcmp(cmd->name, "check") == 0;
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         long v;
         bool ok = true;
-        if (check && (c == 'o' || c == 'q' || c == OPT_THREADS)) {
-            for (size_t i = 0; i < N_OPTIONS; i++) {
-                if (options[i].value == c) {
-                    return cli_usage_error(cmd->name, "option --%s does not apply to check",
-                                           options[i].name);
-                }
+        for (size_t i = 0; i < N_OPTIONS; i++) {
+            if (options[i].value == c && !takes(&options[i], cmd->name)) {
+                return cli_usage_error(cmd->name, "option --%s does not apply to %s",
+                                       options[i].name, cmd->name);
             }
         }
         switch (c) {
@@ -179,6 +256,39 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
             }
             o->threads = (int)v;
             break;
+        case OPT_FORMAT:
+            o->formats = parse_formats(optarg);
+            if (o->formats == 0) {
+                return cli_usage_error(cmd->name, "--format: expected a comma-separated list of "
+                                                  "png, pdf, svg, got \"%s\"", optarg);
+            }
+            break;
+        case OPT_NO_PLOT:
+            o->no_plot = true;
+            break;
+        case OPT_VARY:
+            ok = add_string(&o->varies, &o->n_varies, optarg);
+            break;
+        case OPT_SAMPLE:
+            o->sample = optarg;
+            break;
+        case OPT_SHARD: {
+            unsigned i, k;
+            char extra;
+            if (sscanf(optarg, "%u/%u%c", &i, &k, &extra) != 2 || k < 1 || i < 1 || i > k) {
+                return cli_usage_error(cmd->name, "--shard: expected I/K with 1 <= I <= K, got "
+                                                  "\"%s\"", optarg);
+            }
+            o->shard = i;
+            o->shards = k;
+            break;
+        }
+        case OPT_RESUME:
+            o->resume = true;
+            break;
+        case OPT_METRIC:
+            o->metric = optarg;
+            break;
         case ':':
             return cli_usage_error(cmd->name, "option %s needs a value", argv[optind - 1]);
         default:
@@ -192,12 +302,16 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
             return CASCADE_EXIT_FAILURE;
         }
     }
-    if (optind < argc) {
-        o->scenario = argv[optind++];
+    for (; optind < argc; optind++) {
+        if (cmd->max_args >= 0 && o->n_args >= (size_t)cmd->max_args) {
+            return cli_usage_error(cmd->name, "unexpected argument \"%s\"", argv[optind]);
+        }
+        if (!add_string(&o->args, &o->n_args, argv[optind])) {
+            fprintf(stderr, "cascade: out of memory\n");
+            return CASCADE_EXIT_FAILURE;
+        }
     }
-    if (optind < argc) {
-        return cli_usage_error(cmd->name, "unexpected argument \"%s\"", argv[optind]);
-    }
+    o->scenario = o->n_args > 0 ? o->args[0] : NULL;
     return -1;
 }
 
@@ -208,6 +322,8 @@ void cli_options_release(cli_options *o)
     }
     free(o->owned);
     free(o->sets);
+    free(o->varies);
+    free(o->args);
     memset(o, 0, sizeof *o);
 }
 
