@@ -9,9 +9,9 @@
  *                    neighbours on each side (half away from zero, so mean_degree 5
  *                    gives degree 6), then rewired by igraph_watts_strogatz_game,
  *                    never creating loops or multi-edges. igraph moves each END of
- *                    each edge with probability rewire, so a share 1 - (1 - rewire)^2
- *                    of edges move, where Watts and Strogatz (1998) move one end per
- *                    edge (share rewire); the edge count stays n * nei.
+ *                    each edge with probability q, so a share 1 - (1 - q)^2 of edges
+ *                    move; Watts and Strogatz (1998) move a share `rewire` of edges, so
+ *                    we pass q = 1 - sqrt(1 - rewire). The edge count stays n * nei.
  *   barabasi_albert  preferential attachment, power 1, offset A = 1, PSUMTREE, so the
  *                    graph is simple: elite i > 0 ties to min(i, attach) earlier elites,
  *                    giving attach * n - attach * (attach + 1) / 2 edges and every
@@ -42,7 +42,8 @@
  * reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
  * for it; likewise a Pajek *Vertices count.
  *
- * Callers must not use igraph elsewhere in the process without this lock.
+ * Nothing else in the process may call igraph: the lock is private to this file, and
+ * only this library links igraph (CMakeLists.txt), so the rule is enforced by the build.
  */
 #include "cascade/network.h"
 
@@ -164,7 +165,8 @@ static const char *igraph_message(igraph_error_t code)
         snprintf(igraph_reason, sizeof igraph_reason, "%s", igraph_strerror(code));
     }
     size_t len = strlen(igraph_reason);
-    while (len > 0 && (igraph_reason[len - 1] == '.' || isspace((unsigned char)igraph_reason[len - 1]))) {
+    while (len > 0 && (igraph_reason[len - 1] == '.' ||
+                       isspace((unsigned char)igraph_reason[len - 1]))) {
         igraph_reason[--len] = '\0';
     }
     if (isupper((unsigned char)igraph_reason[0]) && !isupper((unsigned char)igraph_reason[1])) {
@@ -529,7 +531,8 @@ static igraph_error_t generate(const cascade_network_spec *spec, uint32_t n_elit
         if (pl->nei == 0) {
             return igraph_empty(graph, n, false);
         }
-        return igraph_watts_strogatz_game(graph, 1, n, pl->nei, spec->rewire, false, false);
+        return igraph_watts_strogatz_game(graph, 1, n, pl->nei, 1.0 - sqrt(1.0 - spec->rewire),
+                                          false, false);
     case CASCADE_NET_RING:
         if (pl->nei == 0) {
             return igraph_empty(graph, n, false);
@@ -589,10 +592,12 @@ static cascade_status to_csr(const igraph_t *graph, const cascade_network_spec *
                                  "%" PRIu32 " (%s)", (int64_t)n_vertices, n, spec->path);
     }
     if ((uint64_t)n_edges > MAX_EDGES) {
-        return cascade_error_set(err, CASCADE_EINVAL, spec->type == CASCADE_NET_FILE ?
-                                 "network.path" : "network.mean_degree",
-                                 "the network has %" PRId64 " edges; at most %" PRIu32 " fit "
-                                 "in 32-bit adjacency arrays", (int64_t)n_edges, MAX_EDGES);
+        const char *key = spec->type == CASCADE_NET_FILE              ? "network.path"
+                          : spec->type == CASCADE_NET_BARABASI_ALBERT ? "network.attach"
+                                                                      : "network.mean_degree";
+        return cascade_error_set(err, CASCADE_EINVAL, key,
+                                 "the network has %" PRId64 " edges; at most %" PRIu32
+                                 " fit in 32-bit adjacency arrays", (int64_t)n_edges, MAX_EDGES);
     }
     net->offsets = calloc((size_t)n + 1, sizeof *net->offsets);
     net->adj = malloc(n_edges > 0 ? 2 * (size_t)n_edges * sizeof *net->adj : 1);
@@ -634,7 +639,8 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
 {
     pthread_mutex_lock(&igraph_lock);
     igraph_error_handler_t *old_error = igraph_set_error_handler(record_error);
-    igraph_warning_handler_t *old_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    igraph_warning_handler_t *old_warning =
+        igraph_set_warning_handler(igraph_warning_handler_ignore);
     igraph_reason[0] = '\0';
     /* igraph_rng_set_default copies the struct (0.10.2), so keep a copy to restore. */
     igraph_rng_t old_rng = *igraph_rng_default();

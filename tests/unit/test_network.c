@@ -210,11 +210,11 @@ static void test_watts_strogatz_unrewired_is_ring(void **state)
     gsl_rng_free(rng);
 }
 
-/* igraph rewires each END of each edge with probability rewire (not one end per edge
- * as Watts and Strogatz 1998 did), never adding loops or multi-edges, so the edge count
- * stays n * nei exactly and a share 1 - (1 - rewire)^2 of the lattice edges leave it:
- * with rewire = 0.2, 3000 * 0.36 = 1080 (sd 26, a few land back on lattice places),
- * tolerance 980..1180 (4 sd); a one-end rewiring (600) fails. */
+/* As in Watts and Strogatz (1998), a share `rewire` of the lattice edges is rewired
+ * (igraph moves each end with probability q = 1 - sqrt(1 - rewire)), never adding loops
+ * or multi-edges, so the edge count stays n * nei exactly and with rewire = 0.2 about
+ * 3000 * 0.2 = 600 edges leave the lattice (binomial sd 22, a few land back on lattice
+ * places): tolerance 510..690 (4 sd); passing rewire per end (1080) fails. */
 static void test_watts_strogatz_rewired(void **state)
 {
     (void)state;
@@ -232,7 +232,7 @@ static void test_watts_strogatz_rewired(void **state)
             lattice += has_edge(&net, i, (i + step) % 1000);
         }
     }
-    assert_in_range(3000 - lattice, 980, 1180);
+    assert_in_range(3000 - lattice, 510, 690);
     cascade_network_release(&net);
     gsl_rng_free(rng);
 }
