@@ -51,6 +51,18 @@ void cascade_scenario_where(const cascade_scenario *sc, const char *key, char *b
  * caller frees, or NULL when out of memory. */
 char *cascade_scenario_format(const cascade_scenario *sc);
 
+/* What kind of value a key takes, for sweeps: a real number (also the numeric
+ * parameters of distributions, e.g. population.discontent.a), an integer, something
+ * else (a string, a boolean, a whole distribution), or an unknown key, in which case
+ * *suggestion (may be NULL) receives the nearest known key or NULL. */
+typedef enum cascade_key_kind {
+    CASCADE_KEY_UNKNOWN = 0,
+    CASCADE_KEY_REAL,
+    CASCADE_KEY_INTEGER,
+    CASCADE_KEY_OTHER
+} cascade_key_kind;
+cascade_key_kind cascade_scenario_key_kind(const char *key, const char **suggestion);
+
 /* The key reference: one line per key with type, default and meaning (malloc'ed). */
 char *cascade_scenario_describe_keys(void);
 

@@ -71,6 +71,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cmd_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

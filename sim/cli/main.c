@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cascade/run.h"
+#include "cascade/sweep.h"
 #include "cli.h"
 
 const cli_command cli_commands[] = {
@@ -17,9 +18,17 @@ const cli_command cli_commands[] = {
      "Show help for a command, or `help keys` for every scenario key with its default.", 1},
     {"list", cmd_list, "list", "List the scenarios shipped in scenarios/, with their descriptions.",
      0},
+    {"merge", cmd_merge, "merge OUT DIR...",
+     "Join the folders of a sharded sweep (sweep --shard I/K) into the files one sweep writes.",
+     -1},
     {"run", cmd_run, "run [SCENARIO] [OPTIONS]",
      "Run a scenario's replicates on all cores and write scenario.cfg, timeseries.csv and\n"
      "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario.",
+     1},
+    {"sweep", cmd_sweep, "sweep SCENARIO --vary KEY=SPEC [--vary KEY=SPEC ...] [OPTIONS]",
+     "Run the scenario at every point of a grid (or --sample) of parameter values, many\n"
+     "replicates each, on all cores (or under mpirun across machines); writes sweep.csv and\n"
+     "points.csv. Results stream to journal.csv: an interrupted sweep finishes with --resume.",
      1},
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
@@ -33,6 +42,8 @@ const cli_command *cli_find(const char *name)
     }
     return NULL;
 }
+
+static int dispatch(int argc, char **argv);
 
 static void overview(FILE *f)
 {
@@ -74,6 +85,14 @@ int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
     cascade_run_install_gsl_handler();
+    cascade_sweep_mpi_init(&argc, &argv);
+    int status = dispatch(argc, argv);
+    cascade_sweep_mpi_finalize();
+    return status;
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         overview(argc < 2 ? stderr : stdout);
         return argc < 2 ? CASCADE_EXIT_USAGE : CASCADE_EXIT_OK;
@@ -86,6 +105,9 @@ int main(int argc, char **argv)
     if (cmd == NULL) {
         fprintf(stderr, "cascade: unknown command \"%s\" (see `cascade --help`)\n", argv[1]);
         return CASCADE_EXIT_USAGE;
+    }
+    if (cascade_sweep_mpi_rank() != 0 && cmd->run != cmd_sweep) {
+        return CASCADE_EXIT_OK; /* under mpirun only sweeps share work; rank 0 does the rest */
     }
     int status = cmd->run(argc - 1, argv + 1);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -1413,6 +1413,48 @@ void cascade_scenario_where(const cascade_scenario *sc, const char *keyname, cha
     snprintf(buf, len, "%s", where_of(sc, keyname));
 }
 
+cascade_key_kind cascade_scenario_key_kind(const char *keyname, const char **suggestion)
+{
+    if (suggestion) {
+        *suggestion = NULL;
+    }
+    const key *k = cascade_key_find(keyname);
+    if (k != NULL) {
+        switch (k->type) {
+        case KEY_REAL:
+            return CASCADE_KEY_REAL;
+        case KEY_UINT:
+        case KEY_SEED:
+            return CASCADE_KEY_INTEGER;
+        default:
+            return CASCADE_KEY_OTHER;
+        }
+    }
+    const char *dot = strrchr(keyname, '.');
+    if (dot != NULL) {
+        char parent[128];
+        snprintf(parent, sizeof parent, "%.*s", (int)(dot - keyname), keyname);
+        const key *d = cascade_key_find(parent);
+        if (d != NULL && d->type == KEY_DIST) {
+            for (int kind = 0; kind < CASCADE_DIST_N_KINDS; kind++) {
+                for (size_t i = 0; i < cascade_dist_param_count((cascade_dist_kind)kind); i++) {
+                    if (strcmp(cascade_dist_param_name((cascade_dist_kind)kind, i), dot + 1) ==
+                        0) {
+                        return CASCADE_KEY_REAL;
+                    }
+                }
+            }
+            return strcmp(dot + 1, "dist") == 0 || strcmp(dot + 1, "values") == 0
+                       ? CASCADE_KEY_OTHER
+                       : CASCADE_KEY_UNKNOWN;
+        }
+    }
+    if (suggestion) {
+        *suggestion = nearest_key(keyname);
+    }
+    return CASCADE_KEY_UNKNOWN;
+}
+
 char *cascade_scenario_peek_description(const char *path)
 {
     cascade_scenario *sc = cascade_scenario_load(path, NULL, 0);

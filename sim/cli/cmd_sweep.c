@@ -1,0 +1,496 @@
+/*
+ * cascade sweep SCENARIO --vary KEY=SPEC ...: the scenario at every point of a grid or
+ * sample, many replicates each, on all cores, across ranks under mpirun, or one shard
+ * of it (--shard I/K, joined later by cascade merge).
+ *
+ * The output folder holds scenario.cfg (the base scenario resolved, with the sweep
+ * specification in comments), plan.csv (the points), journal.csv (one line per finished
+ * run, flushed: kill -9 loses only runs in flight, --resume finishes the rest) and, once
+ * every run of an unsharded sweep is done, sweep.csv and points.csv, sorted by (point,
+ * replicate) and so byte-identical however the sweep was run.
+ */
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cascade/format.h"
+#include "cascade/io.h"
+#include "cascade/journal.h"
+#include "cascade/sweep.h"
+#include "cli.h"
+
+#define PROGRESS_INTERVAL_SECONDS 0.25
+#define FAILURES_SHOWN 20
+
+static volatile sig_atomic_t interrupt_requested;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupt_requested = 1;
+}
+
+typedef struct sweep_ctx {
+    cascade_scenario **points;  /* one loaded scenario per point */
+    size_t n_points;
+    uint32_t replicates;
+    cascade_journal *journal;
+    unsigned shard, shards;     /* 1-based shard, or 0 */
+    uint64_t total, done_before, done_now, failed;
+    cascade_sweep_outcome failures[FAILURES_SHOWN];
+    size_t n_failures_kept;
+    cascade_error journal_err;
+    bool progress;
+    double started, last_progress;
+} sweep_ctx;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static const cascade_params *point_params(void *vctx, size_t point)
+{
+    sweep_ctx *ctx = vctx;
+    return cascade_scenario_params(ctx->points[point]);
+}
+
+static bool in_shard(const sweep_ctx *ctx, uint64_t task)
+{
+    return ctx->shards == 0 || task % ctx->shards == ctx->shard - 1;
+}
+
+static bool todo(void *vctx, uint64_t task)
+{
+    sweep_ctx *ctx = vctx;
+    return in_shard(ctx, task) &&
+           !cascade_journal_has(ctx->journal, cascade_sweep_task_point(task, ctx->n_points),
+                                cascade_sweep_task_replicate(task, ctx->n_points));
+}
+
+static bool interrupted(void *vctx)
+{
+    (void)vctx;
+    return interrupt_requested != 0;
+}
+
+static void show_progress(sweep_ctx *ctx, bool final)
+{
+    double t = now();
+    if (!ctx->progress || (!final && t - ctx->last_progress < PROGRESS_INTERVAL_SECONDS)) {
+        return;
+    }
+    ctx->last_progress = t;
+    uint64_t done = ctx->done_before + ctx->done_now;
+    double rate = ctx->done_now / (t - ctx->started + 1e-9);
+    double eta = rate > 0 ? (double)(ctx->total - done) / rate : 0;
+    fprintf(stderr, "\rsweep: %" PRIu64 "/%" PRIu64 " runs (%.0f%%), %.1f runs/s, ETA %.0f s   ",
+            done, ctx->total, 100.0 * (double)done / (double)(ctx->total ? ctx->total : 1), rate,
+            eta);
+}
+
+static bool sink(void *vctx, const cascade_sweep_outcome *o)
+{
+    sweep_ctx *ctx = vctx;
+    if (o->status != CASCADE_OK) {
+        if (ctx->n_failures_kept < FAILURES_SHOWN) {
+            ctx->failures[ctx->n_failures_kept++] = *o;
+        }
+        ctx->failed++;
+        return true;
+    }
+    if (cascade_journal_append(ctx->journal, o->point, o->replicate, o->seed, &o->summary,
+                               &ctx->journal_err) != CASCADE_OK) {
+        return false;
+    }
+    ctx->done_now++;
+    show_progress(ctx, false);
+    return true;
+}
+
+/* The scenario of every point: the base overrides, then the point's values. */
+static int load_points(const cli_options *o, const cascade_sweep_plan *plan, sweep_ctx *ctx)
+{
+    size_t n_sets = o->n_sets + plan->n_keys;
+    const char **sets = malloc((n_sets ? n_sets : 1) * sizeof *sets);
+    char *buf = malloc((plan->n_keys ? plan->n_keys : 1) * 160);
+    ctx->points = calloc(plan->n_points, sizeof *ctx->points);
+    if (sets == NULL || buf == NULL || ctx->points == NULL) {
+        free(sets);
+        free(buf);
+        fprintf(stderr, "cascade sweep: out of memory\n");
+        return CASCADE_EXIT_FAILURE;
+    }
+    memcpy(sets, o->sets, o->n_sets * sizeof *sets);
+    int status = -1;
+    for (size_t p = 0; p < plan->n_points && status < 0; p++) {
+        for (size_t k = 0; k < plan->n_keys; k++) {
+            cascade_sweep_setting(plan, p, k, buf + 160 * k, 160);
+            sets[o->n_sets + k] = buf + 160 * k;
+        }
+        cascade_scenario *sc = cascade_scenario_load(o->scenario, sets, n_sets);
+        if (sc == NULL) {
+            fprintf(stderr, "cascade sweep: out of memory\n");
+            status = CASCADE_EXIT_FAILURE;
+        } else if (!cascade_scenario_ok(sc)) {
+            for (size_t i = 0; i < cascade_scenario_n_diagnostics(sc); i++) {
+                const char *d = cascade_scenario_diagnostic(sc, i);
+                fprintf(stderr, "%s%s (at point %zu)\n", strncmp(d, "--set: ", 7) == 0 ? "--vary: " : "",
+                        strncmp(d, "--set: ", 7) == 0 ? d + 7 : d, p);
+            }
+            cascade_scenario_free(sc);
+            status = CASCADE_EXIT_USAGE;
+        } else {
+            ctx->points[p] = sc;
+            ctx->n_points = p + 1;
+        }
+    }
+    free(sets);
+    free(buf);
+    return status;
+}
+
+/* Parses the --vary and --sample options into a plan. */
+static int make_plan(const cli_options *o, uint64_t seed, cascade_sweep_plan *plan)
+{
+    cascade_sample_kind sample = CASCADE_SAMPLE_NONE;
+    size_t n_samples = 0;
+    cascade_error err = {0};
+    if (o->sample && cascade_sample_parse(o->sample, &sample, &n_samples, &err) != CASCADE_OK) {
+        fprintf(stderr, "%s: %s\n", err.key, err.msg);
+        return CASCADE_EXIT_USAGE;
+    }
+    cascade_vary *keys = calloc(o->n_varies, sizeof *keys);
+    if (keys == NULL) {
+        fprintf(stderr, "cascade sweep: out of memory\n");
+        return CASCADE_EXIT_FAILURE;
+    }
+    for (size_t k = 0; k < o->n_varies; k++) {
+        char name[96];
+        const char *eq = strchr(o->varies[k], '=');
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - o->varies[k]) : 0, o->varies[k]);
+        const char *near;
+        cascade_key_kind kind = cascade_scenario_key_kind(name, &near);
+        const char *problem = NULL;
+        if (eq == NULL) {
+            problem = "expected KEY=SPEC";
+        } else if (kind == CASCADE_KEY_UNKNOWN) {
+            problem = "unknown key";
+        } else if (kind == CASCADE_KEY_OTHER) {
+            problem = "only numeric keys can be varied";
+        } else if (strcmp(name, "run.replicates") == 0) {
+            problem = "cannot be varied: every point has the same replicates (use --replicates)";
+        }
+        for (size_t j = 0; j < k && !problem; j++) {
+            if (strcmp(keys[j].key, name) == 0) {
+                problem = "varied twice";
+            }
+        }
+        if (problem) {
+            fprintf(stderr, "--vary: %s: %s%s%s%s\n", eq ? name : o->varies[k], problem,
+                    near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+            for (size_t j = 0; j < k; j++) {
+                cascade_vary_release(&keys[j]);
+            }
+            free(keys);
+            return CASCADE_EXIT_USAGE;
+        }
+        if (cascade_vary_parse(o->varies[k], kind == CASCADE_KEY_INTEGER, sample != 0, &keys[k],
+                               &err) != CASCADE_OK) {
+            fprintf(stderr, "--vary: %s: %s\n", err.key, err.msg);
+            for (size_t j = 0; j < k; j++) {
+                cascade_vary_release(&keys[j]);
+            }
+            free(keys);
+            return CASCADE_EXIT_USAGE;
+        }
+    }
+    if (cascade_sweep_plan_build(plan, keys, o->n_varies, sample, n_samples, seed, &err) !=
+        CASCADE_OK) {
+        fprintf(stderr, "%s: %s\n", err.key[0] ? err.key : "cascade sweep", err.msg);
+        return cascade_status_exit_code(err.status);
+    }
+    return -1;
+}
+
+static char *plan_csv(const cascade_sweep_plan *plan)
+{
+    size_t cap = 256 + plan->n_points * (plan->n_keys * 40 + 24);
+    for (size_t k = 0; k < plan->n_keys; k++) {
+        cap += strlen(plan->keys[k].key) + 1;
+    }
+    char *text = malloc(cap);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t len = (size_t)snprintf(text, cap, "point");
+    for (size_t k = 0; k < plan->n_keys; k++) {
+        len += (size_t)snprintf(text + len, cap - len, ",%s", plan->keys[k].key);
+    }
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    for (size_t p = 0; p < plan->n_points; p++) {
+        len += (size_t)snprintf(text + len, cap - len, "%zu", p);
+        for (size_t k = 0; k < plan->n_keys; k++) {
+            char setting[160];
+            cascade_sweep_setting(plan, p, k, setting, sizeof setting);
+            const char *value = strchr(setting, '=') + 1;
+            len += (size_t)snprintf(text + len, cap - len, ",%s", value);
+        }
+        len += (size_t)snprintf(text + len, cap - len, "\n");
+    }
+    return text;
+}
+
+static char *sweep_description(const cli_options *o, uint32_t replicates)
+{
+    size_t cap = 512;
+    for (size_t i = 0; i < o->n_varies; i++) {
+        cap += strlen(o->varies[i]) + 32;
+    }
+    char *text = malloc(cap);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t len = (size_t)snprintf(text, cap, "# sweep:");
+    for (size_t i = 0; i < o->n_varies; i++) {
+        len += (size_t)snprintf(text + len, cap - len, " --vary %s", o->varies[i]);
+    }
+    if (o->sample) {
+        len += (size_t)snprintf(text + len, cap - len, " --sample %s", o->sample);
+    }
+    snprintf(text + len, cap - len, "\n# sweep: %" PRIu32 " replicates per point\n", replicates);
+    return text;
+}
+
+/* Writes path with text, or on resume checks the file already says exactly that. */
+static cascade_status write_or_check(const char *path, const char *text, bool resume,
+                                     cascade_error *err)
+{
+    if (resume && access(path, F_OK) == 0) {
+        FILE *f = fopen(path, "r");
+        bool same = false;
+        if (f != NULL) {
+            size_t len = strlen(text);
+            char *buf = malloc(len + 2);
+            same = buf != NULL && fread(buf, 1, len + 1, f) == len && memcmp(buf, text, len) == 0;
+            free(buf);
+            fclose(f);
+        }
+        if (!same) {
+            return cascade_error_set(err, CASCADE_EINVAL, "",
+                                     "%s differs from this sweep's; resume it with the same "
+                                     "scenario, options and program version, or use another folder",
+                                     path);
+        }
+        return CASCADE_OK;
+    }
+    return cascade_io_write_text(path, text, err);
+}
+
+static void print_failures(const sweep_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_failures_kept; i++) {
+        const cascade_sweep_outcome *f = &ctx->failures[i];
+        fprintf(stderr, "cascade sweep: run failed: point %" PRIu32 ", replicate %" PRIu32
+                        ", seed %" PRIu64 ": %s\n",
+                f->point, f->replicate, f->seed, f->reason);
+    }
+    if (ctx->failed > ctx->n_failures_kept) {
+        fprintf(stderr, "cascade sweep: ... and %" PRIu64 " more failed runs\n",
+                ctx->failed - ctx->n_failures_kept);
+    }
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    cli_options o;
+    int status = cli_parse(argc, argv, cli_find("sweep"), &o);
+    if (status >= 0) {
+        cli_options_release(&o);
+        return status;
+    }
+    sweep_ctx ctx = {0};
+    cascade_sweep_plan plan = {0};
+    cascade_scenario *base = NULL;
+    char *out = NULL, *resolved = NULL, *plan_text = NULL, *description = NULL;
+    char *paths[3] = {NULL, NULL, NULL};
+    cascade_error err = {0};
+    bool is_root = true;
+    if (o.scenario == NULL) {
+        status = cli_usage_error("sweep", "needs a SCENARIO file");
+        goto done;
+    }
+    if (o.n_varies == 0) {
+        status = cli_usage_error("sweep", "needs at least one --vary KEY=SPEC");
+        goto done;
+    }
+    if ((base = cli_load(&o, &status)) == NULL) {
+        goto done;
+    }
+    const cascade_params *bp = cascade_scenario_params(base);
+    if ((status = make_plan(&o, bp->seed, &plan)) >= 0 || (status = load_points(&o, &plan, &ctx)) >= 0) {
+        goto done;
+    }
+    ctx.replicates = bp->replicates;
+    ctx.shard = o.shard;
+    ctx.shards = o.shards;
+    uint64_t all = (uint64_t)plan.n_points * ctx.replicates;
+    ctx.total = o.shards ? all / o.shards + (all % o.shards > o.shard - 1) : all;
+    out = o.out ? strdup(o.out) : NULL;
+    if (out == NULL) {
+        const char *name = cascade_scenario_name(base);
+        size_t len = strlen(name) + 8;
+        if ((out = malloc(len)) != NULL) {
+            snprintf(out, len, "out/%s", name);
+        }
+    }
+    resolved = cascade_scenario_format(base);
+    plan_text = plan_csv(&plan);
+    description = sweep_description(&o, ctx.replicates);
+    paths[0] = out ? cascade_io_join(out, "scenario.cfg") : NULL;
+    paths[1] = out ? cascade_io_join(out, "plan.csv") : NULL;
+    paths[2] = out ? cascade_io_join(out, "journal.csv") : NULL;
+    char *scenario_text = NULL;
+    if (resolved && description) {
+        size_t len = strlen(resolved) + strlen(description) + 1;
+        if ((scenario_text = malloc(len)) != NULL) {
+            snprintf(scenario_text, len, "%s%s", resolved, description);
+        }
+    }
+    if (!out || !resolved || !plan_text || !description || !paths[0] || !paths[1] || !paths[2] ||
+        !scenario_text) {
+        free(scenario_text);
+        cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
+        status = cli_report(NULL, &err);
+        goto done;
+    }
+    uint64_t fingerprint = cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
+    is_root = cascade_sweep_mpi_rank() == 0;
+    if (is_root) {
+        cascade_status s;
+        if ((s = cascade_run_validate(bp, &err)) != CASCADE_OK ||
+            (s = cascade_run_check_memory(bp, o.threads, false, &err)) != CASCADE_OK ||
+            (s = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
+            (s = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
+                                      ctx.replicates, o.resume, &err)) != CASCADE_OK ||
+            (s = write_or_check(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
+            (s = write_or_check(paths[1], plan_text, o.resume, &err)) != CASCADE_OK) {
+            free(scenario_text);
+            status = cli_report(base, &err);
+            goto done;
+        }
+        for (uint64_t t = 0; t < all; t++) {
+            ctx.done_before += in_shard(&ctx, t) &&
+                               cascade_journal_has(ctx.journal,
+                                                   cascade_sweep_task_point(t, plan.n_points),
+                                                   cascade_sweep_task_replicate(t, plan.n_points));
+        }
+    }
+    free(scenario_text);
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    ctx.progress = is_root && !o.quiet && isatty(STDERR_FILENO);
+    ctx.started = now();
+    cascade_sweep_exec x = {.n_points = plan.n_points,
+                            .replicates = ctx.replicates,
+                            .params = point_params,
+                            .todo = todo,
+                            .sink = sink,
+                            .interrupted = interrupted,
+                            .ctx = &ctx,
+                            .threads = o.threads};
+    int ranks = 1;
+    cascade_status s = cascade_sweep_mpi_launched() ? cascade_sweep_run_mpi(&x, &is_root, &ranks, &err)
+                                                     : cascade_sweep_run_local(&x, &err);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    double wall = now() - ctx.started;
+    if (!is_root) {
+        status = s == CASCADE_OK ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
+        goto done;
+    }
+    show_progress(&ctx, true);
+    if (ctx.progress) {
+        fputc('\n', stderr);
+    }
+    cascade_status closed = cascade_journal_close(ctx.journal, &err);
+    ctx.journal = NULL;
+    if (s != CASCADE_OK || closed != CASCADE_OK) {
+        if (ctx.journal_err.msg[0]) {
+            err = ctx.journal_err;
+        }
+        status = cli_report(NULL, &err);
+        goto done;
+    }
+    print_failures(&ctx);
+    uint64_t done_runs = ctx.done_before + ctx.done_now;
+    if (!o.quiet) {
+        int cores = o.threads > 0 ? o.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        printf("runs: %" PRIu64 " of %" PRIu64 " done (%" PRIu64 " now, %" PRIu64
+               " before) in %.1f s, %.1f runs/s, %d %s, %d %s\n",
+               done_runs, ctx.total, ctx.done_now, ctx.done_before, wall,
+               ctx.done_now / (wall > 0 ? wall : 1), ranks > 1 ? 1 : cores,
+               ranks > 1 ? "core per rank" : (cores == 1 ? "core" : "cores"), ranks,
+               ranks == 1 ? "rank" : "ranks");
+    }
+    if (interrupt_requested) {
+        fprintf(stderr, "cascade sweep: interrupted with %" PRIu64 " of %" PRIu64
+                        " runs in %s; finish with: cascade sweep ... -o %s --resume\n",
+                done_runs, ctx.total, paths[2], out);
+        status = 130;
+        goto done;
+    }
+    if (o.shards) {
+        if (!o.quiet) {
+            printf("shard %u/%u: %" PRIu64 " runs in %s; join the shards with: cascade merge OUT "
+                   "DIR...\n",
+                   o.shard, o.shards, done_runs, out);
+        }
+        status = ctx.failed ? CASCADE_EXIT_FAILURE : CASCADE_EXIT_OK;
+        goto done;
+    }
+    uint64_t missing = 0;
+    const char *journals[1] = {paths[2]};
+    if (cascade_sweep_tables_write(out, paths[1], journals, 1, plan.n_points, ctx.replicates,
+                                   &missing, &err) != CASCADE_OK) {
+        status = cli_report(NULL, &err);
+        goto done;
+    }
+    if (!o.quiet) {
+        printf("wrote %s/sweep.csv, %s/points.csv (%zu points x %" PRIu32 " replicates)\n", out,
+               out, plan.n_points, ctx.replicates);
+    }
+    if (ctx.failed || missing) {
+        fprintf(stderr, "cascade sweep: %" PRIu64 " runs failed and are missing from the tables; "
+                        "rerun with --resume to retry them\n",
+                missing);
+        status = CASCADE_EXIT_FAILURE;
+        goto done;
+    }
+    status = CASCADE_EXIT_OK;
+done:
+    cascade_journal_close(ctx.journal, NULL);
+    for (size_t p = 0; p < ctx.n_points; p++) {
+        cascade_scenario_free(ctx.points[p]);
+    }
+    free(ctx.points);
+    for (int i = 0; i < 3; i++) {
+        free(paths[i]);
+    }
+    free(out);
+    free(resolved);
+    free(plan_text);
+    free(description);
+    cascade_sweep_plan_release(&plan);
+    cascade_scenario_free(base);
+    cli_options_release(&o);
+    return status;
+}
