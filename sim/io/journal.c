@@ -372,7 +372,7 @@ static cascade_status index_journal(const char *path, size_t number, size_t n_po
 typedef struct point_stats {
     double *final_dissent, *peak_dissent; /* replicates entries each */
     size_t n;
-    double cascades, collapses, cascade_ticks, n_cascade_ticks, defected, purged;
+    double cascades, collapses, cascade_ticks, n_cascade_ticks, defected, purged, gap;
 } point_stats;
 
 static void write_stat_block(FILE *f, double *x, size_t n)
@@ -398,7 +398,7 @@ static void write_point_row(FILE *f, const char *values, point_stats *st)
     write_stat_block(f, st->final_dissent, st->n);
     write_stat_block(f, st->peak_dissent, st->n);
     if (st->n == 0) {
-        fputs(",,,,,\n", f);
+        fputs(",,,,,,\n", f);
         return;
     }
     double n = (double)st->n;
@@ -414,6 +414,8 @@ static void write_point_row(FILE *f, const char *values, point_stats *st)
     cascade_csv_real(f, st->defected / n);
     fputc(',', f);
     cascade_csv_real(f, st->purged / n);
+    fputc(',', f);
+    cascade_csv_real(f, st->gap / n);
     fputc('\n', f);
 }
 
@@ -437,6 +439,7 @@ static void accumulate(point_stats *st, const char *summary)
     st->collapses += v[5];
     st->defected += v[7];
     st->purged += v[8];
+    st->gap += v[9];
     st->n++;
 }
 
@@ -486,13 +489,14 @@ cascade_status cascade_sweep_tables_write(const char *dir, const char *plan_path
         const char *name = b ? "peak_dissent" : "final_dissent";
         fprintf(points.f, ",%s_mean,%s_sd,%s_q10,%s_q50,%s_q90", name, name, name, name, name);
     }
-    fputs(",cascade_prob,collapse_prob,cascade_tick_mean,defected_mean,purged_mean\n", points.f);
+    fputs(",cascade_prob,collapse_prob,cascade_tick_mean,defected_mean,purged_mean,final_gap_mean\n",
+          points.f);
     fputc('\n', sweep.f);
     char line[LINE_MAX_BYTES];
     for (size_t p = 0; p < n_points; p++) {
         st.n = 0;
         st.cascades = st.collapses = st.cascade_ticks = st.n_cascade_ticks = 0;
-        st.defected = st.purged = 0;
+        st.defected = st.purged = st.gap = 0;
         for (uint32_t r = 0; r < replicates; r++) {
             uint64_t at = index[task_of(n_points, (uint32_t)p, r)];
             if (at == NO_LINE) {

@@ -112,7 +112,7 @@ cascade_status cascade_vary_parse(const char *arg, bool integer, bool sampled, c
         for (uint32_t i = 0; i < out->n; i++) {
             double v = out->n == 1 ? out->a
                                    : (i + 1 == out->n ? out->b
-                                                      : out->a + (out->b - out->a) * i / (out->n - 1));
+                                                      : out->a + (out->b - out->a) * ((double)i / (out->n - 1)));
             out->values[i] = integer ? round(v) : v;
         }
         return CASCADE_OK;
