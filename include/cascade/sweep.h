@@ -96,8 +96,10 @@ typedef struct cascade_sweep_outcome {
 typedef struct cascade_sweep_exec {
     size_t n_points;
     uint32_t replicates;
-    /* The parameters of point p; valid for the whole execution. */
-    const cascade_params *(*params)(void *ctx, size_t point);
+    /* The parameters of point p, valid until release(ctx, *handle); may be called from
+     * several threads at once. NULL when they cannot be had (out of memory). */
+    const cascade_params *(*acquire)(void *ctx, size_t point, void **handle);
+    void (*release)(void *ctx, void *handle);
     /* Whether task t is still to run (not journaled, in this shard). */
     bool (*todo)(void *ctx, uint64_t task);
     /* Called for each outcome, never concurrently. Returns false to stop. */

@@ -25,6 +25,12 @@
 
 #define PROGRESS_INTERVAL_SECONDS 0.25
 #define FAILURES_SHOWN 20
+/* Up to this many points keep their loaded scenario for the whole sweep (about 8 KiB
+ * each); beyond, each run loads its point's scenario (about 0.1 ms), so memory stays
+ * flat however large the plan. */
+#ifndef CACHED_POINTS
+#define CACHED_POINTS 1024
+#endif
 
 static volatile sig_atomic_t interrupt_requested;
 
@@ -35,7 +41,9 @@ static void on_interrupt(int sig)
 }
 
 typedef struct sweep_ctx {
-    cascade_scenario **points;  /* one loaded scenario per point */
+    const cli_options *options;
+    const cascade_sweep_plan *plan;
+    cascade_scenario **points;  /* one loaded scenario per point, when cached */
     size_t n_points;
     uint32_t replicates;
     cascade_journal *journal;
@@ -55,10 +63,43 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static const cascade_params *point_params(void *vctx, size_t point)
+/* The scenario of point p: the base overrides, then the point's values. */
+static cascade_scenario *load_point(const cli_options *o, const cascade_sweep_plan *plan,
+                                    size_t p)
+{
+    size_t n_sets = o->n_sets + plan->n_keys;
+    const char **sets = malloc((n_sets ? n_sets : 1) * sizeof *sets);
+    char *buf = malloc((plan->n_keys ? plan->n_keys : 1) * 160);
+    cascade_scenario *sc = NULL;
+    if (sets != NULL && buf != NULL) {
+        memcpy(sets, o->sets, o->n_sets * sizeof *sets);
+        for (size_t k = 0; k < plan->n_keys; k++) {
+            cascade_sweep_setting(plan, p, k, buf + 160 * k, 160);
+            sets[o->n_sets + k] = buf + 160 * k;
+        }
+        sc = cascade_scenario_load(o->scenario, sets, n_sets);
+    }
+    free(sets);
+    free(buf);
+    return sc;
+}
+
+static const cascade_params *acquire(void *vctx, size_t point, void **handle)
 {
     sweep_ctx *ctx = vctx;
-    return cascade_scenario_params(ctx->points[point]);
+    if (ctx->points != NULL) {
+        *handle = NULL;
+        return cascade_scenario_params(ctx->points[point]);
+    }
+    cascade_scenario *sc = load_point(ctx->options, ctx->plan, point);
+    *handle = sc;
+    return sc && cascade_scenario_ok(sc) ? cascade_scenario_params(sc) : NULL;
+}
+
+static void release(void *vctx, void *handle)
+{
+    (void)vctx;
+    cascade_scenario_free(handle);
 }
 
 static bool in_shard(const sweep_ctx *ctx, uint64_t task)
@@ -114,46 +155,39 @@ static bool sink(void *vctx, const cascade_sweep_outcome *o)
     return true;
 }
 
-/* The scenario of every point: the base overrides, then the point's values. */
+/* Validates the scenario of every point, keeping them when there are few. */
 static int load_points(const cli_options *o, const cascade_sweep_plan *plan, sweep_ctx *ctx)
 {
-    size_t n_sets = o->n_sets + plan->n_keys;
-    const char **sets = malloc((n_sets ? n_sets : 1) * sizeof *sets);
-    char *buf = malloc((plan->n_keys ? plan->n_keys : 1) * 160);
-    ctx->points = calloc(plan->n_points, sizeof *ctx->points);
-    if (sets == NULL || buf == NULL || ctx->points == NULL) {
-        free(sets);
-        free(buf);
+    bool keep = plan->n_points <= CACHED_POINTS;
+    if (keep && (ctx->points = calloc(plan->n_points, sizeof *ctx->points)) == NULL) {
         fprintf(stderr, "cascade sweep: out of memory\n");
         return CASCADE_EXIT_FAILURE;
     }
-    memcpy(sets, o->sets, o->n_sets * sizeof *sets);
-    int status = -1;
-    for (size_t p = 0; p < plan->n_points && status < 0; p++) {
-        for (size_t k = 0; k < plan->n_keys; k++) {
-            cascade_sweep_setting(plan, p, k, buf + 160 * k, 160);
-            sets[o->n_sets + k] = buf + 160 * k;
-        }
-        cascade_scenario *sc = cascade_scenario_load(o->scenario, sets, n_sets);
+    for (size_t p = 0; p < plan->n_points; p++) {
+        cascade_scenario *sc = load_point(o, plan, p);
         if (sc == NULL) {
             fprintf(stderr, "cascade sweep: out of memory\n");
-            status = CASCADE_EXIT_FAILURE;
-        } else if (!cascade_scenario_ok(sc)) {
+            return CASCADE_EXIT_FAILURE;
+        }
+        if (!cascade_scenario_ok(sc)) {
             for (size_t i = 0; i < cascade_scenario_n_diagnostics(sc); i++) {
                 const char *d = cascade_scenario_diagnostic(sc, i);
-                fprintf(stderr, "%s%s (at point %zu)\n", strncmp(d, "--set: ", 7) == 0 ? "--vary: " : "",
-                        strncmp(d, "--set: ", 7) == 0 ? d + 7 : d, p);
+                bool from_set = strncmp(d, "--set: ", 7) == 0;
+                fprintf(stderr, "%s%s (at point %zu)\n", from_set ? "--vary: " : "",
+                        from_set ? d + 7 : d, p);
             }
             cascade_scenario_free(sc);
-            status = CASCADE_EXIT_USAGE;
-        } else {
+            return CASCADE_EXIT_USAGE;
+        }
+        if (keep) {
             ctx->points[p] = sc;
             ctx->n_points = p + 1;
+        } else {
+            cascade_scenario_free(sc);
         }
     }
-    free(sets);
-    free(buf);
-    return status;
+    ctx->n_points = plan->n_points;
+    return -1;
 }
 
 /* Parses the --vary and --sample options into a plan. */
@@ -337,6 +371,8 @@ int cmd_sweep(int argc, char **argv)
     if ((status = make_plan(&o, bp->seed, &plan)) >= 0 || (status = load_points(&o, &plan, &ctx)) >= 0) {
         goto done;
     }
+    ctx.options = &o;
+    ctx.plan = &plan;
     ctx.replicates = bp->replicates;
     ctx.shard = o.shard;
     ctx.shards = o.shards;
@@ -401,7 +437,8 @@ int cmd_sweep(int argc, char **argv)
     ctx.started = now();
     cascade_sweep_exec x = {.n_points = plan.n_points,
                             .replicates = ctx.replicates,
-                            .params = point_params,
+                            .acquire = acquire,
+                            .release = release,
                             .todo = todo,
                             .sink = sink,
                             .interrupted = interrupted,
@@ -478,7 +515,7 @@ int cmd_sweep(int argc, char **argv)
     status = CASCADE_EXIT_OK;
 done:
     cascade_journal_close(ctx.journal, NULL);
-    for (size_t p = 0; p < ctx.n_points; p++) {
+    for (size_t p = 0; ctx.points && p < ctx.n_points; p++) {
         cascade_scenario_free(ctx.points[p]);
     }
     free(ctx.points);

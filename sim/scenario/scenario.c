@@ -1136,7 +1136,7 @@ static void check_combinations(cascade_scenario *sc)
         p->size >= 3 && net->mean_degree < 2) {
         diag(sc, where_of(sc, "network.mean_degree"), "network.mean_degree",
              "a %s lattice needs mean_degree >= 2 (got %g)",
-             cascade_network_type_name(net->type), net->mean_degree);
+             cascade_key_find("network.type")->choices[net->type], net->mean_degree);
     }
     if (net->type == CASCADE_NET_FACTIONS && net->factions > p->size) {
         diag(sc, where_of(sc, "network.factions"), "network.factions",

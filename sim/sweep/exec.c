@@ -21,7 +21,13 @@ static void run_task(const cascade_sweep_exec *x, uint64_t t, cascade_sweep_outc
     out->task = t;
     out->point = cascade_sweep_task_point(t, x->n_points);
     out->replicate = cascade_sweep_task_replicate(t, x->n_points);
-    const cascade_params *p = x->params(x->ctx, out->point);
+    void *handle = NULL;
+    const cascade_params *p = x->acquire(x->ctx, out->point, &handle);
+    if (p == NULL) {
+        out->status = CASCADE_ENOMEM;
+        snprintf(out->reason, sizeof out->reason, "out of memory for the point's scenario");
+        return;
+    }
     cascade_run_result res;
     cascade_error e = {0};
     out->status = cascade_run_one(p, NULL, out->point, out->replicate, false, &res, &e);
@@ -32,6 +38,9 @@ static void run_task(const cascade_sweep_exec *x, uint64_t t, cascade_sweep_outc
     } else {
         snprintf(out->reason, sizeof out->reason, "%.60s%s%.180s", e.key,
                  e.key[0] ? ": " : "", e.msg);
+    }
+    if (x->release) {
+        x->release(x->ctx, handle);
     }
 }
 
