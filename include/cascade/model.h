@@ -195,6 +195,12 @@ double cascade_model_fear(const cascade_model *model, uint32_t i);
 bool cascade_model_abroad(const cascade_model *model, uint32_t i);
 uint32_t cascade_model_count(const cascade_model *model, cascade_elite_state state);
 double cascade_model_capacity(const cascade_model *model);
+/* Risk aversion r_i in derived mode (NAN with explicit thresholds). */
+double cascade_model_risk_aversion(const cascade_model *model, uint32_t i);
+/* tau_i: the explicit threshold, or the derived one from the current d, fear and C. */
+double cascade_model_threshold(const cascade_model *model, uint32_t i);
+/* sigma_m of officer m < security.size (as drawn, less crackdown alienation). */
+double cascade_model_loyalty(const cascade_model *model, uint32_t m);
 /* The parameters in force now (set shocks change the model's copy). */
 const cascade_params *cascade_model_params(const cascade_model *model);
 

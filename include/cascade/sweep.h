@@ -142,5 +142,7 @@ cascade_status cascade_sweep_run_mpi(const cascade_sweep_exec *exec, bool *is_ro
 void cascade_sweep_mpi_init(int *argc, char ***argv);
 void cascade_sweep_mpi_finalize(void);
 int cascade_sweep_mpi_rank(void);
+/* Rank 0's status, on every rank (a broadcast under mpirun; the status itself otherwise). */
+cascade_status cascade_sweep_mpi_share_status(cascade_status status);
 
 #endif

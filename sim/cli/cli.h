@@ -61,6 +61,14 @@ cascade_scenario *cli_load(const cli_options *o, int *exit_code);
  * status for err->status. */
 int cli_report(const cascade_scenario *sc, const cascade_error *err);
 
+/* Draws the charts of folder `out` (cascade_plot_dir) unless --no-plot, after the
+ * CSV files were committed, so a chart failure never removes them; label names the
+ * scenario in the footer (NULL: the folder's scenario.cfg). On success *charts
+ * gets the chart files, ", "-separated (malloc'ed; NULL when none); on failure it prints
+ * "cascade CMD: cannot draw the charts: ..." and returns false (exit status 1). */
+bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, const char *label,
+                     char **charts);
+
 /* Usage error: prints "cascade CMD: message" and a hint; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -68,9 +76,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+int cmd_analyze(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);

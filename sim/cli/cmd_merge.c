@@ -179,12 +179,15 @@ int cmd_merge(int argc, char **argv)
     if (s != CASCADE_OK) {
         goto fail;
     }
+    char *charts;
+    bool plotted = cli_draw_charts("merge", out, &o, NULL, &charts);
     if (!o.quiet) {
-        printf("merged %zu shards: wrote %s/sweep.csv, %s/points.csv (%zu points x %" PRIu32
+        printf("merged %zu shards: wrote %s/sweep.csv, %s/points.csv%s%s (%zu points x %" PRIu32
                " replicates)\n",
-               n, out, out, n_points, replicates);
+               n, out, out, charts ? ", " : "", charts ? charts : "", n_points, replicates);
     }
-    status = CASCADE_EXIT_OK;
+    free(charts);
+    status = plotted ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
     if (missing) {
         fprintf(stderr, "cascade merge: %" PRIu64 " runs are in no shard and are missing from "
                         "the tables (a shard not given, unfinished or with failed runs)\n",

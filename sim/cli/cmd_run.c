@@ -83,7 +83,8 @@ static char *default_out(const char *name)
     return p;
 }
 
-static void print_summary(const run_ctx *ctx, size_t n, const char *out)
+/* charts: the chart files written, ", "-separated, or NULL */
+static void print_summary(const run_ctx *ctx, size_t n, const char *out, const char *charts)
 {
     gsl_sort(ctx->peaks, 1, n);
     double median = gsl_stats_median_from_sorted_data(ctx->peaks, 1, n);
@@ -93,7 +94,8 @@ static void print_summary(const run_ctx *ctx, size_t n, const char *out)
     printf("median peak public dissent: %.3f\n", median);
     printf("collapses:  %zu of %zu (%.0f%%)\n", ctx->n_collapses, n,
            100.0 * (double)ctx->n_collapses / (double)n);
-    printf("wrote %s/scenario.cfg, %s/timeseries.csv, %s/summary.csv\n", out, out, out);
+    printf("wrote %s/scenario.cfg, %s/timeseries.csv, %s/summary.csv%s%s\n", out, out, out,
+           charts && charts[0] ? ", " : "", charts ? charts : "");
 }
 
 int cmd_run(int argc, char **argv)
@@ -161,10 +163,13 @@ int cmd_run(int argc, char **argv)
         cascade_atomic_commit(&ctx.summary, &err) != CASCADE_OK) {
         goto fail;
     }
+    char *charts;
+    bool plotted = cli_draw_charts("run", out, &o, cascade_scenario_path(sc), &charts);
     if (!o.quiet) {
-        print_summary(&ctx, p->replicates, out);
+        print_summary(&ctx, p->replicates, out, charts);
     }
-    status = CASCADE_EXIT_OK;
+    free(charts);
+    status = plotted ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
     goto done;
 fail:
     cascade_atomic_abort(&ctx.timeseries);

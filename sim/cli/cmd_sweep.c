@@ -408,19 +408,24 @@ int cmd_sweep(int argc, char **argv)
     }
     uint64_t fingerprint = cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
     is_root = cascade_sweep_mpi_rank() == 0;
+    cascade_status ready = CASCADE_OK;
     if (is_root) {
-        cascade_status s;
-        if ((s = cascade_run_validate(bp, &err)) != CASCADE_OK ||
-            (s = cascade_run_check_memory(bp, o.threads, false, &err)) != CASCADE_OK ||
-            (s = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
-            (s = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
-                                      ctx.replicates, o.resume, &err)) != CASCADE_OK ||
-            (s = write_or_check(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
-            (s = write_or_check(paths[1], plan_text, o.resume, &err)) != CASCADE_OK) {
-            free(scenario_text);
-            status = cli_report(base, &err);
-            goto done;
-        }
+        (void)((ready = cascade_run_validate(bp, &err)) != CASCADE_OK ||
+               (ready = cascade_run_check_memory(bp, o.threads, false, &err)) != CASCADE_OK ||
+               (ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
+               (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
+                                             ctx.replicates, o.resume, &err)) != CASCADE_OK ||
+               (ready = write_or_check(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
+               (ready = write_or_check(paths[1], plan_text, o.resume, &err)) != CASCADE_OK);
+    }
+    /* under mpirun every rank learns whether rank 0 could start, so none waits forever */
+    ready = cascade_sweep_mpi_share_status(ready);
+    if (ready != CASCADE_OK) {
+        free(scenario_text);
+        status = is_root ? cli_report(base, &err) : cascade_status_exit_code(ready);
+        goto done;
+    }
+    if (is_root) {
         for (uint64_t t = 0; t < all; t++) {
             ctx.done_before += in_shard(&ctx, t) &&
                                cascade_journal_has(ctx.journal,
@@ -501,9 +506,17 @@ int cmd_sweep(int argc, char **argv)
         status = cli_report(NULL, &err);
         goto done;
     }
+    char *charts;
+    bool plotted = cli_draw_charts("sweep", out, &o, cascade_scenario_path(base), &charts);
     if (!o.quiet) {
-        printf("wrote %s/sweep.csv, %s/points.csv (%zu points x %" PRIu32 " replicates)\n", out,
-               out, plan.n_points, ctx.replicates);
+        printf("wrote %s/sweep.csv, %s/points.csv%s%s (%zu points x %" PRIu32 " replicates)\n",
+               out, out, charts ? ", " : "", charts ? charts : "", plan.n_points,
+               ctx.replicates);
+    }
+    free(charts);
+    if (!plotted) {
+        status = CASCADE_EXIT_FAILURE;
+        goto done;
     }
     if (ctx.failed || missing) {
         fprintf(stderr, "cascade sweep: %" PRIu64 " runs failed and are missing from the tables; "

@@ -11,6 +11,11 @@
 #include "cli.h"
 
 const cli_command cli_commands[] = {
+    {"analyze", cmd_analyze, "analyze SCENARIO [--vary KEY=A:B:N] [OPTIONS]",
+     "Mean-field theory of a scenario's initial state: the threshold map, its fixed points\n"
+     "and the equilibrium reached from the seed share; with --vary the bifurcation diagram\n"
+     "and hysteresis; on random networks Watts's cascade condition and Gleeson-Cahalane.",
+     1},
     {"check", cmd_check, "check [SCENARIO] [--set KEY=VALUE ...]",
      "Validate a scenario and print it fully resolved (every default filled in), in "
      "scenario syntax.", 1},
@@ -21,6 +26,11 @@ const cli_command cli_commands[] = {
     {"merge", cmd_merge, "merge OUT DIR...",
      "Join the folders of a sharded sweep (sweep --shard I/K) into the files one sweep writes.",
      -1},
+    {"plot", cmd_plot, "plot DIR [--format png,pdf,svg] [--metric NAME]",
+     "Draw (again) the charts of a run, sweep or analyze folder from its CSV files:\n"
+     "cascade.* from timeseries.csv and summary.csv, sweep.* from points.csv (a phase\n"
+     "diagram of --metric for two or more varied keys), cobweb.* and bifurcation.*.",
+     1},
     {"run", cmd_run, "run [SCENARIO] [OPTIONS]",
      "Run a scenario's replicates on all cores and write scenario.cfg, timeseries.csv and\n"
      "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario.",
@@ -106,8 +116,14 @@ static int dispatch(int argc, char **argv)
         fprintf(stderr, "cascade: unknown command \"%s\" (see `cascade --help`)\n", argv[1]);
         return CASCADE_EXIT_USAGE;
     }
-    if (cascade_sweep_mpi_rank() != 0 && cmd->run != cmd_sweep) {
-        return CASCADE_EXIT_OK; /* under mpirun only sweeps share work; rank 0 does the rest */
+    if (cascade_sweep_mpi_rank() != 0) {
+        /* under mpirun only sweeps share work, and only rank 0 speaks and writes */
+        if (cmd->run != cmd_sweep) {
+            return CASCADE_EXIT_OK;
+        }
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) {
+            return CASCADE_EXIT_FAILURE;
+        }
     }
     int status = cmd->run(argc - 1, argv + 1);
     if (fflush(stdout) != 0 || ferror(stdout)) {

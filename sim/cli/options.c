@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "cascade/chart.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,12 +38,12 @@ typedef struct option_row {
 
 /* Sorted by name; the single source of parsing and help. */
 static const option_row options[] = {
-    {"format", 0, OPT_FORMAT, "LIST", "run sweep analyze plot",
+    {"format", 0, OPT_FORMAT, "LIST", "run sweep analyze plot merge",
      "chart formats, any of png,pdf,svg (default png,pdf)"},
     {"help", 'h', 'h', NULL, "run sweep analyze plot check merge", "show this help"},
-    {"metric", 0, OPT_METRIC, "NAME", "plot", "the points.csv column a phase diagram shows "
+    {"metric", 0, OPT_METRIC, "NAME", "plot sweep merge", "the points.csv column a phase diagram shows "
                                               "(default cascade_prob)"},
-    {"no-plot", 0, OPT_NO_PLOT, NULL, "run sweep analyze", "write no charts"},
+    {"no-plot", 0, OPT_NO_PLOT, NULL, "run sweep analyze merge", "write no charts"},
     {"out", 'o', 'o', "DIR", "run sweep analyze",
      "output folder (default out/NAME, NAME from the scenario)"},
     {"quiet", 'q', 'q', NULL, "run sweep analyze plot merge", "print nothing but errors"},
@@ -356,4 +358,22 @@ int cli_report(const cascade_scenario *sc, const cascade_error *err)
         fprintf(stderr, "cascade: %s\n", err->msg);
     }
     return cascade_status_exit_code(err->status);
+}
+
+bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, const char *label,
+                     char **charts)
+{
+    *charts = NULL;
+    if (o->no_plot) {
+        return true;
+    }
+    cascade_error err = {0};
+    bool ok = cascade_plot_dir(out, o->formats, o->metric, label, &err) == CASCADE_OK;
+    cascade_chart_release_fonts();
+    if (!ok) {
+        fprintf(stderr, "cascade %s: cannot draw the charts: %s\n", cmd, err.msg);
+        return false;
+    }
+    *charts = cascade_plot_dir_outputs(out, o->formats);
+    return true;
 }

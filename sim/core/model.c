@@ -846,6 +846,27 @@ double cascade_model_capacity(const cascade_model *m)
     return capacity(m);
 }
 
+double cascade_model_risk_aversion(const cascade_model *m, uint32_t i)
+{
+    return m->p.has_threshold ? NAN : m->rt[i];
+}
+
+double cascade_model_threshold(const cascade_model *m, uint32_t i)
+{
+    if (m->p.has_threshold) {
+        return m->rt[i];
+    }
+    return cascade_derived_threshold(m->d[i], m->rt[i], m->fear[i], m->p.min_grievance,
+                                     m->p.punishment * (1.0 + m->p.family_punishment),
+                                     capacity(m), m->p.safety_in_numbers);
+}
+
+double cascade_model_loyalty(const cascade_model *m, uint32_t o)
+{
+    assert(o < m->m);
+    return m->sigma[o];
+}
+
 const cascade_params *cascade_model_params(const cascade_model *m)
 {
     return &m->p;

@@ -52,8 +52,8 @@ check "run default.cfg exits 0" [ $? -eq 0 ]
 check "run -q prints nothing" [ ! -s "$T/a.out" ]
 check "run writes scenario.cfg, timeseries.csv, summary.csv" \
     [ -s "$T/a/scenario.cfg" -a -s "$T/a/timeseries.csv" -a -s "$T/a/summary.csv" ]
-check "run leaves exactly those three files (no temporary files)" \
-    [ "$(ls -A "$T/a" | sort | tr '\n' ' ')" = "scenario.cfg summary.csv timeseries.csv " ]
+check "run leaves exactly those files and its charts (no temporary files)" \
+    [ "$(ls -A "$T/a" | sort | tr '\n' ' ')" = "cascade.pdf cascade.png scenario.cfg summary.csv timeseries.csv " ]
 check "timeseries.csv header is exactly the INTERFACE.md one" \
     [ "$(head -n 1 "$T/a/timeseries.csv")" = "$TS_HEADER" ]
 check "summary.csv header is exactly the INTERFACE.md one" \

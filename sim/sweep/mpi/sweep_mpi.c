@@ -66,6 +66,16 @@ int cascade_sweep_mpi_rank(void)
     return rank;
 }
 
+cascade_status cascade_sweep_mpi_share_status(cascade_status status)
+{
+    if (initialised) {
+        int value = (int)status;
+        MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        status = (cascade_status)value;
+    }
+    return status;
+}
+
 typedef struct master {
     const cascade_sweep_exec *x;
     uint64_t total;

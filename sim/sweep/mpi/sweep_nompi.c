@@ -29,6 +29,11 @@ int cascade_sweep_mpi_rank(void)
     return 0;
 }
 
+cascade_status cascade_sweep_mpi_share_status(cascade_status status)
+{
+    return status;
+}
+
 cascade_status cascade_sweep_run_mpi(const cascade_sweep_exec *exec, bool *is_root, int *ranks,
                                      cascade_error *err)
 {
