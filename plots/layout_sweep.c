@@ -237,27 +237,47 @@ cascade_scene *cascade_chart_sweep(const cascade_table *t, const cascade_chart_l
     const cascade_rgba c_peak = cascade_okabe_ito[CASCADE_OI_VERMILLION];
     const cascade_rgba c_cas = cascade_okabe_ito[CASCADE_OI_GREEN];
     const cascade_rgba c_col = cascade_okabe_ito[CASCADE_OI_PURPLE];
+    const cascade_rgba c_gap = cascade_okabe_ito[CASCADE_OI_BLACK];
     const double width = CHART_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+    /* the falsification gap at the end (points.csv's final_gap_mean), when present: the
+     * hidden discontent that public dissent does not show */
+    long gap_col = cascade_table_column(t, "final_gap_mean");
+    double *gap = gap_col >= 0 ? malloc(rows * sizeof *gap) : NULL;
+    for (size_t i = 0; gap != NULL && i < rows; i++) {
+        gap[i] = cascade_table_at(t, order[i], (size_t)gap_col);
+    }
 
     double y = layout_header(s, m, &sl);
     legend_item top_items[] = {
         {"final dissent, median", SWATCH_LINE, c_final, CASCADE_SOLID, LINE_MAIN},
-        {"10\xe2\x80\x93" "90% of replicates", SWATCH_BAND, c_final, CASCADE_SOLID, 0},
+        {"final, 10\xe2\x80\x93" "90% of replicates", SWATCH_BAND, c_final, CASCADE_SOLID, 0},
         {"peak dissent, median", SWATCH_LINE, c_peak, CASCADE_SOLID, LINE_MAIN},
-        {"10\xe2\x80\x93" "90% of replicates", SWATCH_LINE, chart_alpha(c_peak, 0.75),
-         CASCADE_DASHED, 1.1},
+        {"peak, 10\xe2\x80\x93" "90%", SWATCH_LINE, chart_alpha(c_peak, 0.75), CASCADE_DASHED,
+         1.1},
+        {"falsification gap at the end, mean", SWATCH_LINE, c_gap, CASCADE_DOTTED, LINE_MAIN},
     };
-    y += legend_draw(s, m, top_items, 4, MARGIN_LEFT, y, width) + 10;
+    y += legend_draw(s, m, top_items, gap ? 5 : 4, MARGIN_LEFT, y, width) + 10;
     cascade_ticks xt = value_axis(x[0], x[rows - 1], 0.03);
     double ymax = 0;
     for (size_t i = 0; i < rows; i++) {
         ymax = fmax(ymax, fmax(COL(S_F90)[i], COL(S_P90)[i]));
+        if (gap != NULL && !isnan(gap[i])) {
+            ymax = fmax(ymax, gap[i]);
+        }
     }
     cascade_ticks yt = cascade_chart_ticks(0, fmin(fmax(ymax, 0.01), 1.0), TICK_TARGET - 1, true);
     cascade_rect top = {MARGIN_LEFT, y, width, 240};
     int c1 = layout_panel(s, m, top, &xt, &yt, NULL, "share of elites", true);
     median_band(s, c1, x, COL(S_P10), COL(S_P50), COL(S_P90), rows, c_peak, false, xy);
     median_band(s, c1, x, COL(S_F10), COL(S_F50), COL(S_F90), rows, c_final, true, xy);
+    if (gap != NULL) {
+        for (size_t i = 0; i < rows; i++) {
+            xy[2 * i] = px(s, c1, x[i]);
+            xy[2 * i + 1] = py(s, c1, gap[i]);
+        }
+        scene_path(s, xy, rows, c_gap, LINE_MAIN, CASCADE_DOTTED, c1);
+        free(gap);
+    }
     y = top.y + top.h + panel_below(m, false) + 16;
 
     legend_item bottom_items[] = {

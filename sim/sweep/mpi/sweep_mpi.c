@@ -3,11 +3,14 @@
  * file that includes mpi.h.
  *
  * Rank 0 hands out tasks one at a time and is the only rank that calls the sink (and so
- * writes files); every rank, rank 0 included, runs tasks, one at a time. A worker asks
- * for its next task as soon as it starts one (one task prefetched), so it never waits
- * while rank 0 is busy with a run of its own. A worker is finished when it has been
- * told there is nothing left and rank 0 has its last result. Outcomes travel as the raw
- * bytes of cascade_sweep_outcome: every rank runs the same binary.
+ * writes files); every rank, rank 0 included, runs tasks, one at a time. Rank 0 answers
+ * requests only between its own runs, so each worker keeps PREFETCH requests
+ * outstanding and a queue of the tasks it was given: it always has work in hand while
+ * rank 0 is busy. Once told there is nothing left, a worker finishes its queue, collects
+ * the answers to its outstanding requests, and sends DONE; since MPI keeps the order of
+ * messages between two ranks, rank 0 has then seen every request and result of that
+ * worker. Outcomes travel as the raw bytes of cascade_sweep_outcome: every rank runs the
+ * same binary.
  *
  * MPI is initialised only when the program was started by mpirun (or mpiexec), so the
  * same binary runs alone without any MPI set-up.
@@ -19,8 +22,9 @@
 
 #include <mpi.h>
 
-enum { TAG_REQUEST = 1, TAG_ASSIGN = 2, TAG_RESULT = 3 };
+enum { TAG_REQUEST = 1, TAG_ASSIGN = 2, TAG_RESULT = 3, TAG_DONE = 4 };
 #define NO_TASK UINT64_MAX
+#define PREFETCH 3
 
 static bool initialised;
 
@@ -107,29 +111,20 @@ static void deliver(master *m, const cascade_sweep_outcome *o)
     }
 }
 
-/* Handles one message; returns whether the sending worker has now finished. */
-static void handle(master *m, const MPI_Status *st, uint64_t *outstanding, bool *told_done,
-                   int *finished)
+/* Handles one message from a worker; counts the workers that are done. */
+static void handle(master *m, const MPI_Status *st, int *finished)
 {
     int w = st->MPI_SOURCE;
     if (st->MPI_TAG == TAG_REQUEST) {
         MPI_Recv(NULL, 0, MPI_BYTE, w, TAG_REQUEST, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         uint64_t t = next_task(m);
         MPI_Send(&t, 1, MPI_UINT64_T, w, TAG_ASSIGN, MPI_COMM_WORLD);
-        if (t == NO_TASK) {
-            told_done[w] = true;
-        } else {
-            outstanding[w]++;
-        }
-    } else {
+    } else if (st->MPI_TAG == TAG_RESULT) {
         cascade_sweep_outcome o;
         MPI_Recv(&o, (int)sizeof o, MPI_BYTE, w, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        outstanding[w]--;
         deliver(m, &o);
-    }
-    if (told_done[w] && outstanding[w] == 0) {
-        told_done[w] = false; /* count each worker once */
-        outstanding[w] = UINT64_MAX;
+    } else {
+        MPI_Recv(NULL, 0, MPI_BYTE, w, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         (*finished)++;
     }
 }
@@ -137,8 +132,6 @@ static void handle(master *m, const MPI_Status *st, uint64_t *outstanding, bool 
 static void run_master(const cascade_sweep_exec *x, int ranks)
 {
     master m = {.x = x, .total = (uint64_t)x->n_points * x->replicates};
-    uint64_t *outstanding = calloc((size_t)ranks, sizeof *outstanding);
-    bool *told_done = calloc((size_t)ranks, sizeof *told_done);
     int finished = 0;
     bool own_work = true;
     while (finished < ranks - 1 || own_work) {
@@ -149,7 +142,7 @@ static void run_master(const cascade_sweep_exec *x, int ranks)
             if (!flag) {
                 break;
             }
-            handle(&m, &st, outstanding, told_done, &finished);
+            handle(&m, &st, &finished);
         }
         if (own_work) {
             uint64_t t = next_task(&m);
@@ -162,28 +155,57 @@ static void run_master(const cascade_sweep_exec *x, int ranks)
             }
         } else if (finished < ranks - 1) {
             MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
-            handle(&m, &st, outstanding, told_done, &finished);
+            handle(&m, &st, &finished);
         }
     }
-    free(outstanding);
-    free(told_done);
     int failed = m.sink_failed;
     MPI_Bcast(&failed, 1, MPI_INT, 0, MPI_COMM_WORLD);
 }
 
 static void run_worker(const cascade_sweep_exec *x)
 {
-    uint64_t next;
-    MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
-    MPI_Recv(&next, 1, MPI_UINT64_T, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    while (next != NO_TASK) {
-        uint64_t t = next;
+    uint64_t queue[PREFETCH];
+    size_t head = 0, queued = 0;
+    int outstanding = 0;
+    bool exhausted = false;
+    for (int i = 0; i < PREFETCH; i++) {
         MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
+        outstanding++;
+    }
+    for (;;) {
+        /* take the answers that have arrived; wait for one when there is nothing to do */
+        while (outstanding > 0) {
+            int flag = 1;
+            if (queued > 0) {
+                MPI_Iprobe(0, TAG_ASSIGN, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+            }
+            if (!flag) {
+                break;
+            }
+            uint64_t t;
+            MPI_Recv(&t, 1, MPI_UINT64_T, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            outstanding--;
+            if (t == NO_TASK) {
+                exhausted = true;
+            } else {
+                queue[(head + queued++) % PREFETCH] = t;
+            }
+        }
+        if (queued == 0) {
+            break; /* exhausted, every request answered */
+        }
+        uint64_t t = queue[head];
+        head = (head + 1) % PREFETCH;
+        queued--;
+        if (!exhausted) {
+            MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_REQUEST, MPI_COMM_WORLD);
+            outstanding++;
+        }
         cascade_sweep_outcome o;
         cascade_sweep_run_task(x, t, &o);
         MPI_Send(&o, (int)sizeof o, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
-        MPI_Recv(&next, 1, MPI_UINT64_T, 0, TAG_ASSIGN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
+    MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_DONE, MPI_COMM_WORLD);
     int failed;
     MPI_Bcast(&failed, 1, MPI_INT, 0, MPI_COMM_WORLD);
 }

@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# End-to-end tests of `cascade sweep` and `cascade merge` on the real binary
+# (INTERFACE.md, issue 4): the exact headers of sweep.csv and points.csv, row counts,
+# byte-identical sweep.csv/points.csv for --threads 1 and 2, for `mpirun -n 1`, `2` and
+# `3`, for --shard 1/3..3/3 joined by merge, after a real SIGKILL mid-way and --resume,
+# and after SIGINT (exit 130, journal intact) and --resume; the refusals (a folder with
+# a journal without --resume, --resume with other options, merge of a missing shard,
+# of shards of different sweeps, into one of the shards); --sample sobol:N and lhs:N;
+# integer and distribution keys; bad --vary specs (exit 2, `--vary: KEY: ...`, no
+# folder written); no progress output when stderr is not a terminal, a progress line
+# when it is; the closing runs/s, cores and ranks line.
+#
+# Environment (set by CTest): CASCADE = the binary, CASCADE_SRC = the source tree,
+# CASCADE_TMP = a scratch folder this script may create and clean. MPI checks need
+# mpirun on PATH (CI installs openmpi-bin); without it they print SKIP and the rest runs.
+# Whether the binary was built with MPI is seen only in the results: a build without it
+# fails the mpirun checks (every rank runs the whole sweep alone).
+# Exit status: 0 all passed, 1 some failed, 77 skipped (no binary). About 20 s on 2 cores.
+set -u
+
+CASCADE=${CASCADE:-}
+CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
+if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
+    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
+    exit 77
+fi
+
+T=$CASCADE_TMP/sweep
+rm -rf "$T"
+mkdir -p "$T" || exit 1
+cd "$T" || exit 1
+
+SCEN=$CASCADE_SRC/scenarios/default.cfg
+SUMMARY_COLS='final_dissent,peak_dissent,peak_tick,cascade,cascade_tick,collapsed,collapse_tick,defected,purged,final_gap'
+STATS_COLS='n,final_dissent_mean,final_dissent_sd,final_dissent_q10,final_dissent_q50,final_dissent_q90,peak_dissent_mean,peak_dissent_sd,peak_dissent_q10,peak_dissent_q50,peak_dissent_q90,cascade_prob,collapse_prob,cascade_tick_mean,defected_mean,purged_mean'
+# a small sweep: 4 x 2 points, 3 replicates, just past the disturbance at tick 100
+SMALL=(--replicates 3 --ticks 110 --set population.size=300 --no-plot)
+GRID=(--vary regime.purge_rate=0:0.002:4 --vary information.openness=0.02,0.1)
+KEYS='regime.purge_rate,information.openness'
+# a sweep that takes a few seconds on 2 cores (1,000 runs), to be interrupted
+BIG=(--vary regime.purge_rate=0:0.002:20 --replicates 50 --ticks 200 --set population.size=1000
+     --threads 2 --no-plot)
+BIG_RUNS=1000
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+# mpi SECONDS COMMAND...: with a time limit; a sanitizer build's leak check is off there, as the MPI
+# library's own allocations (in plugins it unloads) would fail every run
+mpi() {
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 timeout "$@"
+}
+
+passed=0
+failed=0
+ok() { echo "ok:   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
+skip() { echo "SKIP: $1"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds
+check() {
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else bad "$what"; fi
+}
+# COND...; pass_if DESCRIPTION: passes when the command just before succeeded
+pass_if() {
+    local status=$?
+    if [ $status -eq 0 ]; then ok "$1"; else bad "$1"; fi
+}
+# the number of data rows (lines after the header)
+rows() { echo $(($(wc -l <"$1") - 1)); }
+# runs in a journal (lines that are neither the header comment nor the column names)
+journal_runs() { grep -cv -e '^#' -e '^point,' "$1" 2>/dev/null || true; }
+# same_tables A B: sweep.csv and points.csv of folders A and B are byte-identical
+same_tables() { cmp -s "$1/sweep.csv" "$2/sweep.csv" && cmp -s "$1/points.csv" "$2/points.csv"; }
+# contains FILE TEXT (fixed string)
+contains() { grep -qF -- "$2" "$1"; }
+# sweep OUT ARGS...: runs a sweep of the default scenario into OUT, output in OUT.out/.err,
+# leaves the exit status in $rc
+sweep() {
+    local out=$1
+    shift
+    "$CASCADE" sweep "$SCEN" -o "$out" "$@" >"$out.out" 2>"$out.err"
+    rc=$?
+}
+# refused NAME WANT_STATUS FRAGMENT ARGS...: a sweep that must exit WANT_STATUS with
+# FRAGMENT on stderr and write no folder
+refused() {
+    local name=$1 want=$2 fragment=$3
+    shift 3
+    rm -rf "$T/$name"
+    "$CASCADE" sweep "$SCEN" -o "$T/$name" "$@" >"$T/$name.out" 2>"$T/$name.err"
+    local got=$?
+    if [ $got -eq "$want" ] && contains "$T/$name.err" "$fragment" && [ ! -e "$T/$name" ]; then
+        ok "$name: exit $want, '$fragment', no folder"
+    else
+        bad "$name: expected exit $want and '$fragment' with no folder; got exit $got: $(head -c 300 "$T/$name.err")"
+    fi
+}
+# wait_runs JOURNAL PID MIN: waits (at most 60 s) until JOURNAL holds at least MIN runs;
+# fails when the process ended first
+wait_runs() {
+    local journal=$1 pid=$2 min=$3 i
+    for ((i = 0; i < 3000; i++)); do
+        if [ -f "$journal" ] && [ "$(journal_runs "$journal")" -ge "$min" ]; then
+            return 0
+        fi
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.02
+    done
+    return 1
+}
+# journal_intact JOURNAL: header, column names, then only complete 13-field lines
+journal_intact() {
+    [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] &&
+        head -n 1 "$1" | grep -q '^# cascade sweep journal' &&
+        awk -F, 'NR > 2 && NF != 13 { bad = 1 } END { exit bad }' "$1"
+}
+
+# ---- one sweep: files, headers, rows, order, output ----
+
+sweep t1 "${GRID[@]}" "${SMALL[@]}" --threads 1
+check "sweep --threads 1 exits 0" [ $rc -eq 0 ]
+check "sweep writes scenario.cfg, plan.csv, journal.csv, sweep.csv, points.csv and nothing else" \
+    [ "$(ls -A t1 | sort | tr '\n' ' ')" = "journal.csv plan.csv points.csv scenario.cfg sweep.csv " ]
+check "sweep.csv header: point, the varied keys, replicate, seed, the summary columns" \
+    [ "$(head -n 1 t1/sweep.csv)" = "point,$KEYS,replicate,seed,$SUMMARY_COLS" ]
+points_header=$(head -n 1 t1/points.csv)
+check "points.csv header: the varied keys, n, the INTERFACE.md statistics in order" \
+    [ "${points_header:0:$((${#KEYS} + 1 + ${#STATS_COLS}))}" = "$KEYS,$STATS_COLS" ]
+extra=${points_header:$((${#KEYS} + 1 + ${#STATS_COLS}))}
+[ -n "$extra" ] && echo "note: points.csv has columns INTERFACE.md does not list: ${extra#,}"
+check "sweep.csv has 4 x 2 points x 3 replicates = 24 rows" [ "$(rows t1/sweep.csv)" -eq 24 ]
+check "points.csv has 8 rows" [ "$(rows t1/points.csv)" -eq 8 ]
+check "sweep.csv sorted by (point, replicate)" \
+    [ "$(awk -F, 'NR > 1 { printf "%s/%s ", $1, $4 }' t1/sweep.csv)" = \
+      "$(for p in 0 1 2 3 4 5 6 7; do for r in 0 1 2; do printf '%s/%s ' $p $r; done; done)" ]
+check "grid order: the first --vary key varies slowest" \
+    [ "$(awk -F, 'NR > 1 && $4 == 0 { printf "%s;%s ", $2, $3 }' t1/sweep.csv)" = \
+      "0.0;0.02 0.0;0.1 0.0006666666666666666;0.02 0.0006666666666666666;0.1 0.0013333333333333333;0.02 0.0013333333333333333;0.1 0.002;0.02 0.002;0.1 " ]
+check "every run has its own seed" [ "$(awk -F, 'NR > 1 { print $5 }' t1/sweep.csv | sort -u | wc -l)" -eq 24 ]
+check "points.csv: n = 3 at every point" \
+    [ "$(awk -F, -v k=3 'NR > 1 { print $k }' t1/points.csv | sort -u | tr -d '\n')" = 3 ]
+check "no progress output when stderr is not a terminal" [ ! -s t1.err ]
+check "closing line: runs, wall time, runs/s, 1 core, 1 rank" \
+    grep -Eq '^runs: 24 of 24 done .* in [0-9.]+ s, [0-9.]+ runs/s, 1 core, 1 rank$' t1.out
+check "scenario.cfg records the sweep specification" \
+    grep -q -- '--vary regime.purge_rate=0:0.002:4' t1/scenario.cfg
+
+# a one-point sweep at the scenario's own values reproduces `cascade run` exactly
+"$CASCADE" run "$SCEN" -q -o run1 --replicates 3 --ticks 110 --set population.size=300 --no-plot \
+    >/dev/null 2>&1
+sweep one --vary regime.purge_rate=0.0005 "${SMALL[@]}" -q
+check "a one-point sweep's rows equal cascade run's summary.csv (same seeds, same results)" \
+    [ $rc -eq 0 -a -s run1/summary.csv -a \
+      "$(cut -d, -f3- one/sweep.csv | tail -n +2)" = "$(tail -n +2 run1/summary.csv)" ]
+
+# ---- threads ----
+
+sweep t2 "${GRID[@]}" "${SMALL[@]}" --threads 2 -q
+check "sweep --threads 2 -q exits 0 and prints nothing" [ $rc -eq 0 -a ! -s t2.out -a ! -s t2.err ]
+check "sweep.csv and points.csv byte-identical for --threads 1 and 2" same_tables t1 t2
+
+# a progress line on a terminal (script(1) gives the sweep one)
+if command -v script >/dev/null 2>&1; then
+    rm -rf tty
+    script -qec "'$CASCADE' sweep '$SCEN' -o '$T/tty' ${GRID[*]} ${SMALL[*]} --threads 2" \
+        /dev/null >tty.log 2>&1 </dev/null
+    check "on a terminal: a progress line (runs done of total, runs/s, ETA)" \
+        grep -Eq 'sweep: 24/24 runs .*runs/s.*ETA' tty.log
+else
+    skip "script(1) not found: progress on a terminal not checked"
+fi
+
+# ---- MPI ----
+
+if command -v mpirun >/dev/null 2>&1; then
+    for n in 1 2 3; do
+        rm -rf "m$n"
+        mpi 120 mpirun --oversubscribe -n $n "$CASCADE" sweep "$SCEN" -o "m$n" "${GRID[@]}" \
+            "${SMALL[@]}" --threads 1 >"m$n.out" 2>"m$n.err"
+        rc=$?
+        word=ranks
+        [ $n -eq 1 ] && word=rank
+        check "mpirun -n $n: exits 0 (got $rc)" [ $rc -eq 0 ]
+        check "mpirun -n $n: sweep.csv and points.csv byte-identical to --threads 1 (a build without MPI fails here)" \
+            same_tables t1 "m$n"
+        check "mpirun -n $n: the closing line reports $n $word, printed once" \
+            [ "$(grep -c "runs/s, .*, $n $word\$" "m$n.out")" -eq 1 ]
+    done
+    # rank 0 refusing the folder must not leave the other ranks waiting for work
+    cp t1/sweep.csv t1-sweep.csv.orig
+    mpi 20 mpirun --oversubscribe -n 2 "$CASCADE" sweep "$SCEN" -o m2 "${GRID[@]}" "${SMALL[@]}" \
+        --threads 1 >m2-again.out 2>m2-again.err
+    rc=$?
+    [ $rc -eq 2 ] && contains m2-again.err --resume
+    pass_if "mpirun -n 2 into a folder with a journal, no --resume: exit 2 naming --resume, no hang (got $rc; 124 = hung)"
+    # a resumed MPI sweep
+    rm -rf mr
+    sweep mr "${GRID[@]}" "${SMALL[@]}" --shard 1/2 -q
+    mpi 120 mpirun --oversubscribe -n 2 "$CASCADE" sweep "$SCEN" -o mr "${GRID[@]}" "${SMALL[@]}" \
+        --threads 1 --resume >mr2.out 2>mr2.err
+    rc=$?
+    [ $rc -eq 0 ] && same_tables t1 mr
+    pass_if "mpirun -n 2 --resume of a half-done folder: exit 0, tables identical (got $rc)"
+else
+    skip "mpirun not found: mpirun -n 1/2/3 not checked"
+fi
+
+# ---- shards and merge ----
+
+for i in 1 2 3; do
+    sweep "s$i" "${GRID[@]}" "${SMALL[@]}" --shard "$i/3" --threads 1
+    check "--shard $i/3 exits 0, holds 8 runs and no tables" \
+        [ $rc -eq 0 -a "$(journal_runs "s$i/journal.csv")" -eq 8 -a ! -e "s$i/sweep.csv" ]
+done
+"$CASCADE" merge merged s1 s2 s3 >merged.out 2>merged.err
+rc=$?
+check "merge OUT D1 D2 D3 exits 0" [ $rc -eq 0 ]
+check "merged sweep.csv and points.csv byte-identical to one sweep's" same_tables t1 merged
+cmp -s t1/scenario.cfg merged/scenario.cfg && cmp -s t1/plan.csv merged/plan.csv
+pass_if "merged scenario.cfg and plan.csv identical to one sweep's"
+check "merged journal holds all 24 runs" [ "$(journal_runs merged/journal.csv)" -eq 24 ]
+"$CASCADE" merge merged-rev s3 s1 s2 >/dev/null 2>&1
+check "merge in another shard order gives the same bytes" same_tables t1 merged-rev
+sweep merged "${GRID[@]}" "${SMALL[@]}" --resume -q
+[ $rc -eq 0 ] && same_tables t1 merged
+pass_if "a merged folder resumes as a finished sweep (exit 0, same tables)"
+
+"$CASCADE" merge partial s1 s2 >partial.out 2>partial.err
+rc=$?
+[ $rc -eq 1 ] && contains partial.err missing
+pass_if "merge with a shard missing: exit 1 (got $rc) and a message about missing runs"
+sweep other "${GRID[@]}" "${SMALL[@]}" --ticks 105 --shard 3/3 -q
+"$CASCADE" merge mixed s1 s2 other >mixed.out 2>mixed.err
+rc=$?
+[ $rc -eq 2 -a ! -e mixed/sweep.csv ] && contains mixed.err "different sweep"
+pass_if "merge of shards of different sweeps: exit 2 (got $rc), message, no tables"
+cp s1/journal.csv s1-journal.orig
+"$CASCADE" merge s1 s1 s2 s3 >into.out 2>into.err
+rc=$?
+[ $rc -eq 2 -a ! -e s1/sweep.csv ] && cmp -s s1/journal.csv s1-journal.orig &&
+    [ -s into.err ]
+pass_if "merge with OUT one of the shards: exit 2 (got $rc), shard untouched"
+"$CASCADE" merge nowhere s1 no-such-folder >nf.out 2>nf.err
+rc=$?
+[ $rc -eq 2 ] && contains nf.err no-such-folder
+pass_if "merge of a folder that is not a sweep: exit 2 (got $rc) naming it"
+"$CASCADE" merge lonely >lonely.out 2>lonely.err
+check "merge without shard folders: exit 2" [ $? -eq 2 -a -s lonely.err ]
+for spec in 0/3 4/3 1/0 x 2; do
+    refused "shard-${spec//\//-of-}" 2 "--shard" "${GRID[@]}" "${SMALL[@]}" --shard "$spec"
+done
+
+# ---- refusals to reuse a folder ----
+
+cp t1/sweep.csv t1-sweep.orig
+cp t1/points.csv t1-points.orig
+sweep t1 "${GRID[@]}" "${SMALL[@]}"
+[ $rc -eq 2 ] && contains t1.err --resume
+pass_if "rerun into a folder with a journal, no --resume: exit 2 (got $rc), names --resume"
+sweep t1 "${GRID[@]}" "${SMALL[@]}" --ticks 111 --resume
+check "--resume with other --ticks: exit 2 (got $rc) with a message" [ $rc -eq 2 -a -s t1.err ]
+sweep t1 --vary regime.purge_rate=0:0.002:5 --vary information.openness=0.02,0.1 "${SMALL[@]}" --resume
+check "--resume with another grid: exit 2 (got $rc)" [ $rc -eq 2 -a -s t1.err ]
+sweep t1 "${GRID[@]}" "${SMALL[@]}" --replicates 4 --resume
+check "--resume with other --replicates: exit 2 (got $rc)" [ $rc -eq 2 -a -s t1.err ]
+cmp -s t1/sweep.csv t1-sweep.orig && cmp -s t1/points.csv t1-points.orig
+pass_if "the refused runs left the folder's tables alone"
+sweep t1 "${GRID[@]}" "${SMALL[@]}" --threads 2 --resume
+[ $rc -eq 0 ] && grep -q '(0 now, 24 before)' t1.out && cmp -s t1/sweep.csv t1-sweep.orig &&
+    cmp -s t1/points.csv t1-points.orig
+pass_if "--resume of a finished sweep (other --threads): exit 0, 0 runs now, same tables"
+
+# ---- SIGKILL and SIGINT mid-way, then --resume ----
+
+sweep kref "${BIG[@]}" -q
+check "the uninterrupted reference sweep ($BIG_RUNS runs) exits 0" [ $rc -eq 0 ]
+
+rm -rf kk
+"$CASCADE" sweep "$SCEN" -o kk "${BIG[@]}" -q >kk.out 2>kk.err &
+pid=$!
+if wait_runs kk/journal.csv $pid $((BIG_RUNS / 4)); then
+    kill -9 $pid
+    { wait $pid; } 2>/dev/null
+    rc=$?
+    done_runs=$(journal_runs kk/journal.csv)
+    check "SIGKILL: the sweep died of it (status $rc) with some runs but not all ($done_runs of $BIG_RUNS)" \
+        [ $rc -eq 137 -a "$done_runs" -ge $((BIG_RUNS / 4)) -a "$done_runs" -lt $BIG_RUNS ]
+    check "SIGKILL: no sweep.csv or points.csv" [ ! -e kk/sweep.csv -a ! -e kk/points.csv ]
+    sweep kk "${BIG[@]}" --resume
+    [ $rc -eq 0 ] && grep -Eq "\(([0-9]+) now, ([1-9][0-9]*) before\)" kk.out
+    pass_if "SIGKILL: --resume exits 0 (got $rc) and reuses the runs written before"
+    check "SIGKILL + --resume: sweep.csv and points.csv byte-identical to the uninterrupted sweep" \
+        same_tables kref kk
+else
+    wait $pid
+    bad "SIGKILL: the sweep ended before it could be killed (make BIG bigger)"
+fi
+
+rm -rf ki
+"$CASCADE" sweep "$SCEN" -o ki "${BIG[@]}" >ki.out 2>ki.err &
+pid=$!
+if wait_runs ki/journal.csv $pid $((BIG_RUNS / 4)); then
+    kill -INT $pid
+    wait $pid
+    rc=$?
+    done_runs=$(journal_runs ki/journal.csv)
+    check "SIGINT: exit 130 (got $rc) with runs left to do ($done_runs of $BIG_RUNS)" \
+        [ $rc -eq 130 -a "$done_runs" -lt $BIG_RUNS ]
+    check "SIGINT: the message says how to finish with --resume" contains ki.err --resume
+    journal_intact ki/journal.csv && [ ! -e ki/sweep.csv ]
+    pass_if "SIGINT: the journal is intact (complete lines only) and no tables were written"
+    sweep ki "${BIG[@]}" --resume -q
+    [ $rc -eq 0 ] && same_tables kref ki
+    pass_if "SIGINT: --resume exits 0 (got $rc); tables byte-identical to the uninterrupted sweep"
+else
+    wait $pid
+    bad "SIGINT: the sweep ended before it could be interrupted (make BIG bigger)"
+fi
+
+# ---- samples ----
+
+SAMPLE_KEYS=(--vary regime.purge_rate=0:0.002 --vary population.size=200:400)
+sweep sobol "${SAMPLE_KEYS[@]}" --sample sobol:8 "${SMALL[@]}" --replicates 2 -q
+[ $rc -eq 0 ] && [ "$(rows sobol/points.csv)" -eq 8 -a "$(rows sobol/sweep.csv)" -eq 16 ]
+pass_if "--sample sobol:8: exit 0, 8 points, 16 runs"
+[ "$(head -n 1 sobol/sweep.csv)" = "point,regime.purge_rate,population.size,replicate,seed,$SUMMARY_COLS" ] &&
+    head -n 1 sobol/points.csv | grep -q "^regime.purge_rate,population.size,$STATS_COLS"
+pass_if "--sample sobol:8: sweep.csv and points.csv headers name both keys"
+check "--sample sobol:8: values inside the ranges, population.size whole, points distinct" \
+    awk -F, 'NR > 1 { if ($1 < 0 || $1 > 0.002 || $2 !~ /^[0-9]+$/ || $2 < 200 || $2 > 400) bad = 1;
+                      if (seen[$1 FS $2]++) bad = 1 } END { exit bad }' sobol/points.csv
+sweep lhs "${SAMPLE_KEYS[@]}" --sample lhs:5 "${SMALL[@]}" --replicates 2 -q
+[ $rc -eq 0 ] && [ "$(rows lhs/points.csv)" -eq 5 -a "$(rows lhs/sweep.csv)" -eq 10 ]
+pass_if "--sample lhs:5: exit 0, 5 points, 10 runs"
+check "--sample lhs:5: one point in each fifth of the purge_rate range" \
+    [ "$(awk -F, 'NR > 1 { print int($1 / 0.0004) }' lhs/points.csv | sort -n | tr '\n' ' ')" = "0 1 2 3 4 " ]
+sweep lhs2 "${SAMPLE_KEYS[@]}" --sample lhs:5 "${SMALL[@]}" --replicates 2 -q --threads 1
+check "--sample lhs:5: the same seed gives the same points and tables" same_tables lhs lhs2
+sweep lhs3 "${SAMPLE_KEYS[@]}" --sample lhs:5 "${SMALL[@]}" --replicates 2 -q --seed 7
+[ $rc -eq 0 ] && ! cmp -s lhs/plan.csv lhs3/plan.csv
+pass_if "--sample lhs:5: another seed, other points"
+
+# ---- integer and distribution keys ----
+
+sweep size --vary population.size=200:301:3 "${SMALL[@]}" -q
+[ $rc -eq 0 ] && [ "$(awk -F, 'NR > 1 && $3 == 0 { printf "%s ", $2 }' size/sweep.csv)" = "200 251 301 " ]
+pass_if "--vary population.size=200:301:3: integer values 200, 251, 301 in sweep.csv"
+sweep dist --vary population.discontent.a=1:3:3 "${SMALL[@]}" -q
+[ $rc -eq 0 ] && [ "$(rows dist/points.csv)" -eq 3 ] &&
+    [ "$(head -n 1 dist/points.csv | cut -d, -f1)" = population.discontent.a ]
+pass_if "--vary population.discontent.a=1:3:3 (a key inside a distribution): exit 0, 3 points"
+[ "$(awk -F, 'NR > 1 { printf "%s ", $1 }' dist/points.csv)" = "1.0 2.0 3.0 " ] &&
+    [ "$(sed -n 2p dist/points.csv | cut -d, -f3-)" != "$(sed -n 4p dist/points.csv | cut -d, -f3-)" ]
+pass_if "population.discontent.a: values 1.0, 2.0, 3.0 and the results depend on them"
+
+# ---- bad specs: exit 2, `--vary: KEY: ...`, no folder ----
+
+refused bad-unknown 2 "--vary: regime.purge_rat: unknown key; did you mean regime.purge_rate?" \
+    --vary regime.purge_rat=0:1:3 "${SMALL[@]}"
+refused bad-spec 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0:1 "${SMALL[@]}"
+refused bad-mixed 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0:1,2 "${SMALL[@]}"
+refused bad-number 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=a:1:3 "${SMALL[@]}"
+refused bad-n0 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0:1:0 "${SMALL[@]}"
+refused bad-nfrac 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0:1:2.5 "${SMALL[@]}"
+refused bad-noeq 2 "--vary: regime.purge_rate" --vary regime.purge_rate "${SMALL[@]}"
+refused bad-range 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0.5:1.5:3 "${SMALL[@]}"
+check "an out-of-range value names the point it is at" contains bad-range.err "point 2"
+refused bad-negative 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=-0.1,0 "${SMALL[@]}"
+refused bad-text 2 "--vary: run.rng: " --vary run.rng=1,2 "${SMALL[@]}"
+refused bad-dist-kind 2 "--vary: population.discontent.dist: " --vary population.discontent.dist=1,2 \
+    "${SMALL[@]}"
+refused bad-int 2 "--vary: population.size: " --vary population.size=100,250.5 "${SMALL[@]}"
+refused bad-twice 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0,0.001 \
+    --vary regime.purge_rate=0.002 "${SMALL[@]}"
+refused bad-sample-kind 2 "--sample" --vary regime.purge_rate=0:0.002 --sample halton:4 "${SMALL[@]}"
+refused bad-sample-n 2 "--sample" --vary regime.purge_rate=0:0.002 --sample sobol:0 "${SMALL[@]}"
+refused bad-sample-grid 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0:0.002:3 \
+    --sample lhs:4 "${SMALL[@]}"
+refused bad-sample-order 2 "--vary: regime.purge_rate: " --vary regime.purge_rate=0.002:0 \
+    --sample lhs:4 "${SMALL[@]}"
+refused bad-novary 2 "--vary" "${SMALL[@]}"
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
