@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sweep benchmark (issue 4): runs per second of `cascade sweep` on the default scenario
 # with N = 2,000 elites and 200 ticks, over a grid of regime.purge_rate x replicates
-# (20 points x 10 replicates = 200 runs by default), measured with --threads 1,
+# (20 points x 30 replicates = 600 runs by default), measured with --threads 1,
 # --threads 2 and `mpirun -n 2 ... --threads 1`, each REPEAT times (default 3). Prints
 # the median, min and max runs/s of each, and the ratios: the speed-up from 1 to 2
 # threads (goal >= 1.8) and MPI with 2 ranks against 2 threads (goal within 10%).
@@ -14,7 +14,7 @@
 # Environment:            BUILD_DIR   Release build folder (default build-bench, the one
 #                                     bench/run uses; configured and built here if needed)
 #                         CASCADE     use this binary instead of building one
-#                         POINTS, REPLICATES, REPEAT   (defaults 20, 10, 3)
+#                         POINTS, REPLICATES, REPEAT   (defaults 20, 30, 5)
 # Needs mpirun for the MPI line (skipped without it) and a build with -DCASCADE_MPI=ON.
 # Run it on an otherwise idle machine: it uses every core it is measuring.
 set -euo pipefail
@@ -22,8 +22,8 @@ cd "$(dirname "$0")/.."
 SRC=$PWD
 BUILD_DIR=${BUILD_DIR:-build-bench}
 POINTS=${POINTS:-20}
-REPLICATES=${REPLICATES:-10}
-REPEAT=${REPEAT:-3}
+REPLICATES=${REPLICATES:-30}
+REPEAT=${REPEAT:-5}
 
 if [ -z "${CASCADE:-}" ]; then
     cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCASCADE_TESTS=OFF >/dev/null
