@@ -61,6 +61,10 @@ cascade_scenario *cli_load(const cli_options *o, int *exit_code);
  * status for err->status. */
 int cli_report(const cascade_scenario *sc, const cascade_error *err);
 
+/* The output folder: -o DIR, or out/NAME from the scenario's name (malloc'ed; NULL
+ * when out of memory). */
+char *cli_out_dir(const cli_options *o, const cascade_scenario *sc);
+
 /* Draws the charts of folder `out` (cascade_plot_dir) unless --no-plot, after the
  * CSV files were committed, so a chart failure never removes them; label names the
  * scenario in the footer (NULL: the folder's scenario.cfg). On success *charts

@@ -169,16 +169,6 @@ static bool parse_vary(const char *spec, char *key, size_t key_len, double *a, d
     return true;
 }
 
-static char *default_out(const char *name)
-{
-    size_t len = strlen(name) + 8;
-    char *p = malloc(len);
-    if (p) {
-        snprintf(p, len, "out/%s", name);
-    }
-    return p;
-}
-
 static void write_map(FILE *f, point *pt)
 {
     fputs("x,F,F_sampled\n", f);
@@ -345,7 +335,7 @@ int cmd_analyze(int argc, char **argv)
     const cascade_params *p = cascade_scenario_params(base.sc);
     bool theory = base.theory != NULL;
     bool condition = network_theory(p);
-    out = o.out ? strdup(o.out) : default_out(cascade_scenario_name(base.sc));
+    out = cli_out_dir(&o, base.sc);
     resolved = cascade_scenario_format(base.sc);
     xs = malloc(MAX_COBWEB * sizeof *xs);
     pk = malloc(DEGREE_CAP * sizeof *pk);

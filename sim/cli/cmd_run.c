@@ -73,16 +73,6 @@ static void progress(void *vctx, size_t done, size_t total)
     ctx->progress_shown = true;
 }
 
-static char *default_out(const char *name)
-{
-    size_t len = strlen(name) + 8;
-    char *p = malloc(len);
-    if (p) {
-        snprintf(p, len, "out/%s", name);
-    }
-    return p;
-}
-
 /* charts: the chart files written, ", "-separated, or NULL */
 static void print_summary(const run_ctx *ctx, size_t n, const char *out, const char *charts)
 {
@@ -112,7 +102,7 @@ int cmd_run(int argc, char **argv)
         return status;
     }
     const cascade_params *p = cascade_scenario_params(sc);
-    char *out = o.out ? strdup(o.out) : default_out(cascade_scenario_name(sc));
+    char *out = cli_out_dir(&o, sc);
     char *resolved = cascade_scenario_format(sc);
     char *paths[3] = {NULL, NULL, NULL};
     run_ctx ctx = {0};

@@ -378,14 +378,7 @@ int cmd_sweep(int argc, char **argv)
     ctx.shards = o.shards;
     uint64_t all = (uint64_t)plan.n_points * ctx.replicates;
     ctx.total = o.shards ? all / o.shards + (all % o.shards > o.shard - 1) : all;
-    out = o.out ? strdup(o.out) : NULL;
-    if (out == NULL) {
-        const char *name = cascade_scenario_name(base);
-        size_t len = strlen(name) + 8;
-        if ((out = malloc(len)) != NULL) {
-            snprintf(out, len, "out/%s", name);
-        }
-    }
+    out = cli_out_dir(&o, base);
     resolved = cascade_scenario_format(base);
     plan_text = plan_csv(&plan);
     description = sweep_description(&o, ctx.replicates);

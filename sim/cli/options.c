@@ -377,3 +377,17 @@ bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, con
     *charts = cascade_plot_dir_outputs(out, o->formats);
     return true;
 }
+
+char *cli_out_dir(const cli_options *o, const cascade_scenario *sc)
+{
+    if (o->out != NULL) {
+        return strdup(o->out);
+    }
+    const char *name = cascade_scenario_name(sc);
+    size_t len = strlen(name) + 8;
+    char *p = malloc(len);
+    if (p != NULL) {
+        snprintf(p, len, "out/%s", name);
+    }
+    return p;
+}
