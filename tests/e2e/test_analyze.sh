@@ -9,28 +9,10 @@
 # CASCADE_TMP = a scratch folder this script may create and clean.
 # Prints 'N passed, M failed'; exit 0 all passed, 1 some failed, 77 skipped (no binary).
 set -u
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
-T=$CASCADE_TMP/analyze
-rm -rf "$T"
-mkdir -p "$T" || exit 1
-cd "$T" || exit 1
+. "$(dirname "$0")/../lib.sh"
+harness "analyze"
 S=$CASCADE_SRC/scenarios
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
 rows() { echo $(($(wc -l <"$1") - 1)); }
 header() { head -n 1 "$1"; }
 # the stable fixed points of fixed_points.csv, one per line, as %.6g
@@ -113,5 +95,4 @@ expect_usage "option of another command" b7 "does not apply" "$S/granovetter-nor
 "$CASCADE" analyze "$S/granovetter-normal.cfg" --no-plot -o /proc/forbidden >/dev/null 2>err.txt
 check "unwritable output folder exits 1" [ $? -eq 1 ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -11,18 +11,9 @@
 # Exit status: 0 all passed, 1 some failed, 77 skipped (no binary).
 set -u
 
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
+. "$(dirname "$0")/../lib.sh"
 
-T=$CASCADE_TMP/cli
-rm -rf "$T"
-mkdir -p "$T" || exit 1
-cd "$T" || exit 1
+harness "cli"
 
 SCEN=$CASCADE_SRC/scenarios/default.cfg
 DATA=$CASCADE_SRC/tests/data/scenarios
@@ -31,16 +22,6 @@ SUM_HEADER='replicate,seed,final_dissent,peak_dissent,peak_tick,cascade,cascade_
 # small and quick: the default scenario's disturbance comes at tick 100
 SMALL=(--replicates 3 --ticks 120 --set population.size=200)
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
-# check DESCRIPTION COMMAND...: passes when the command succeeds
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 # the number of data rows (lines after the header)
 rows() { echo $(($(wc -l <"$1") - 1)); }
@@ -366,10 +347,4 @@ check "a failed run exits 1 and leaves an earlier run's files untouched" bash -c
 check "an invalid scenario exits 2 and leaves an earlier run's files untouched" bash -c "
     [ $? -eq 2 ] && diff -r '$T/a' '$T/keep' >/dev/null"
 
-echo "$passed passed, $failed failed"
-if [ "$failed" -eq 0 ]; then
-    rm -rf "$T"
-    exit 0
-fi
-echo "(scratch files kept in $T)"
-exit 1
+finish

@@ -9,29 +9,12 @@
 # Environment (set by CTest): CASCADE, CASCADE_SRC, CASCADE_TMP. Exit 0 pass, 1 fail, 77 skip.
 set -u
 
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
+. "$(dirname "$0")/../lib.sh"
 RIOT=$CASCADE_SRC/scenarios/granovetter-riot.cfg
 VARIANT=$CASCADE_SRC/scenarios/granovetter-riot-variant.cfg
 
-T=$CASCADE_TMP/granovetter
-rm -rf "$T"
-mkdir -p "$T" || exit 1
+harness "granovetter"
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 for f in "$RIOT" "$VARIANT"; do
     check "$(basename "$f") exists" [ -f "$f" ]
@@ -110,10 +93,4 @@ check "variant resolves like the riot except name, description and thresholds" b
 check "riot: --threads 1 gives the same files as the default" bash -c "
     cmp -s '$T/riot/timeseries.csv' '$T/riot1/timeseries.csv' && cmp -s '$T/riot/summary.csv' '$T/riot1/summary.csv'"
 
-echo "$passed passed, $failed failed"
-if [ "$failed" -eq 0 ]; then
-    rm -rf "$T"
-    exit 0
-fi
-echo "(scratch files kept in $T)"
-exit 1
+finish

@@ -10,13 +10,7 @@
 # Exit status: 0 all passed, 1 some failed, 77 skipped (no binary, no pdfinfo or xmllint).
 set -u
 
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
+. "$(dirname "$0")/../lib.sh"
 for tool in pdfinfo xmllint; do
     if ! command -v "$tool" >/dev/null; then
         echo "skip: $tool missing (scripts/install-deps installs poppler-utils, libxml2-utils)"
@@ -24,21 +18,10 @@ for tool in pdfinfo xmllint; do
     fi
 done
 
-T=$CASCADE_TMP/plot
-rm -rf "$T"
-mkdir -p "$T" || exit 1
+harness "plot"
 cp -r "$CASCADE_SRC/tests/data/plots/." "$T/" || exit 1
 rm -f "$T/make-data.py"
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 # valid FILE: by extension, a PNG of at least 1600 px, a PDF pdfinfo reads, well-formed SVG
 valid() {
@@ -149,5 +132,4 @@ check "a chart failure in run is exit 1" [ $? -eq 1 ]
 check "a chart failure in run says why" grep -q "threshold_map.csv:2" "$T/f.err"
 check "a chart failure keeps the CSV files" [ -s "$T/f/timeseries.csv" -a -s "$T/f/summary.csv" ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

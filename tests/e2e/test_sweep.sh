@@ -18,18 +18,9 @@
 # Exit status: 0 all passed, 1 some failed, 77 skipped (no binary). About 20 s on 2 cores.
 set -u
 
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-e2e.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
+. "$(dirname "$0")/../lib.sh"
 
-T=$CASCADE_TMP/sweep
-rm -rf "$T"
-mkdir -p "$T" || exit 1
-cd "$T" || exit 1
+harness "sweep"
 
 SCEN=$CASCADE_SRC/scenarios/default.cfg
 SUMMARY_COLS='final_dissent,peak_dissent,peak_tick,cascade,cascade_tick,collapsed,collapse_tick,defected,purged,final_gap'
@@ -51,17 +42,7 @@ mpi() {
     ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 timeout "$@"
 }
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
 skip() { echo "SKIP: $1"; }
-# check DESCRIPTION COMMAND...: passes when the command succeeds
-check() {
-    local what=$1
-    shift
-    if "$@"; then ok "$what"; else bad "$what"; fi
-}
 # COND...; pass_if DESCRIPTION: passes when the command just before succeeded
 pass_if() {
     local status=$?
@@ -382,5 +363,4 @@ refused bad-sample-order 2 "--vary: regime.purge_rate: " --vary regime.purge_rat
     --sample lhs:4 "${SMALL[@]}"
 refused bad-novary 2 "--vary" "${SMALL[@]}"
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -24,23 +24,10 @@
 # Prints one line per check and 'N passed, M failed'; exit 0 when all pass, 77 skipped.
 set -u
 MODE=${1:-fast}
-CASCADE=${CASCADE:-}
-CASCADE_SRC=${CASCADE_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-CASCADE_TMP=${CASCADE_TMP:-${TMPDIR:-/tmp}/cascade-validation.$$}
-if [ -z "$CASCADE" ] || [ ! -x "$CASCADE" ]; then
-    echo "skip: CASCADE is not set to an executable (got '$CASCADE')"
-    exit 77
-fi
-T=$CASCADE_TMP/validation-$MODE
-rm -rf "$T"
-mkdir -p "$T" || exit 1
-cd "$T" || exit 1
+. "$(dirname "$0")/../lib.sh"
+harness "validation-$MODE"
 S=$CASCADE_SRC/scenarios
 
-passed=0
-failed=0
-ok() { echo "ok:   $1"; passed=$((passed + 1)); }
-bad() { echo "FAIL: $1"; failed=$((failed + 1)); }
 
 # column NAME of the first data row of a CSV file
 col() { awk -F, -v name="$2" 'NR==1{for(i=1;i<=NF;i++)if($i==name)c=i;next}NR==2{print $c;exit}' "$1"; }
@@ -112,5 +99,4 @@ for P in $PUN; do
     else bad "complete graph P=$P: mean final dissent $m vs mean field $x (R=$n)"; fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
