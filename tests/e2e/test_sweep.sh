@@ -363,4 +363,19 @@ refused bad-sample-order 2 "--vary: regime.purge_rate: " --vary regime.purge_rat
     --sample lhs:4 "${SMALL[@]}"
 refused bad-novary 2 "--vary" "${SMALL[@]}"
 
+# ---- a failing run is reported and the sweep goes on ----
+# The network file names elite 50: points with population.size 10 fail when they build
+# the network, points with 100 run. The failures are reported with point, replicate,
+# seed and reason; the other point's runs are in the tables; the exit status is 1.
+printf '0 1\n1 50\n2 3\n' >"$T/f50.edgelist"
+printf 'population = { size = 100; };\nnetwork = { type = "file"; path = "f50.edgelist"; };\nrun = { ticks = 5; replicates = 3; };\n' >"$T/f50.cfg"
+"$CASCADE" sweep "$T/f50.cfg" --vary population.size=10,100 -o "$T/failing" --no-plot \
+    >"$T/failing.out" 2>"$T/failing.err"
+check "failing runs: exit status 1" [ $? -eq 1 ]
+check "failing runs: each reported with point, replicate, seed and reason" \
+    [ "$(grep -c 'run failed: point 0, replicate [0-2], seed [0-9]*: network.path: network file names elite 50' "$T/failing.err")" -eq 3 ]
+check "failing runs: the sweep went on (the other point has its 3 runs)" \
+    [ "$(grep -c '^1,100,' "$T/failing/sweep.csv")" -eq 3 ]
+check "failing runs: points.csv says n = 0 for the failing point" grep -q '^10,0,' "$T/failing/points.csv"
+
 finish
