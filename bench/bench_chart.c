@@ -101,6 +101,5 @@ int main(int argc, char **argv)
     report("paint PDF", pdf);
     report("layout + PNG + PDF", total);
     cascade_run_series_free(d);
-    cascade_chart_release_fonts();
     return 0;
 }

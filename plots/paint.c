@@ -309,10 +309,3 @@ cascade_status cascade_scene_write(const cascade_scene *s, const char *base, uns
     }
     return CASCADE_OK;
 }
-
-void cascade_chart_release_fonts(void)
-{
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    FcFini();
-}

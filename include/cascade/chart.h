@@ -299,11 +299,6 @@ struct _cairo; /* cairo_t */
  * cr's sticky status. */
 void cascade_scene_paint(const cascade_scene *s, struct _cairo *cr);
 
-/* Releases the process-wide font caches of fontconfig, Pango and cairo, which otherwise
- * live until exit (and show as leaks to memory checkers). Call at most once, from the
- * main thread, after the last chart of the process has been drawn. */
-void cascade_chart_release_fonts(void);
-
 /* Writes the scene to base.png, base.pdf, base.svg for each bit of formats, each under a
  * temporary name renamed into place. */
 cascade_status cascade_scene_write(const cascade_scene *s, const char *base, unsigned formats,

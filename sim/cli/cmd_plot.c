@@ -29,7 +29,6 @@ int cmd_plot(int argc, char **argv)
     const char *dir = o.args[0];
     cascade_error err = {0};
     cascade_status st = cascade_plot_dir(dir, o.formats, o.metric, NULL, &err);
-    cascade_chart_release_fonts();
     if (st != CASCADE_OK) {
         /* messages of malformed files already read FILE:LINE: what */
         fprintf(stderr, "%s\n", err.msg);

@@ -72,7 +72,9 @@ static cascade_scenario *load_point(const cli_options *o, const cascade_sweep_pl
     char *buf = malloc((plan->n_keys ? plan->n_keys : 1) * 160);
     cascade_scenario *sc = NULL;
     if (sets != NULL && buf != NULL) {
-        memcpy(sets, o->sets, o->n_sets * sizeof *sets);
+        for (size_t i = 0; i < o->n_sets; i++) {
+            sets[i] = o->sets[i];
+        }
         for (size_t k = 0; k < plan->n_keys; k++) {
             cascade_sweep_setting(plan, p, k, buf + 160 * k, 160);
             sets[o->n_sets + k] = buf + 160 * k;

@@ -369,7 +369,6 @@ bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, con
     }
     cascade_error err = {0};
     bool ok = cascade_plot_dir(out, o->formats, o->metric, label, &err) == CASCADE_OK;
-    cascade_chart_release_fonts();
     if (!ok) {
         fprintf(stderr, "cascade %s: cannot draw the charts: %s\n", cmd, err.msg);
         return false;

@@ -263,6 +263,5 @@ int main(void)
         cmocka_unit_test(test_image_meanfield),
     };
     int failures = cmocka_run_group_tests(tests, NULL, NULL);
-    cascade_chart_release_fonts();
     return failures;
 }
