@@ -7,8 +7,10 @@
  * mean degree 10 (every mechanism on, as the default story has them), builds the
  * network once, then times R runs of 200 ticks on one core, reporting the median and
  * range, seconds per tick at tick 10 and tick 190 (flat when a tick costs O(N) plus the
- * degrees of the elites that changed), and memory: bytes per elite of model state, bytes
- * per undirected edge of the network, and the peak resident size.
+ * degrees of the elites that changed), and memory: bytes per elite of model state and
+ * the peak resident size. Workload W2 of bench/run (docs/PERFORMANCE.md).
+ *
+ * Output: one line per figure, "W2<TAB>N<TAB>figure<TAB>median<TAB>min<TAB>max".
  *
  * usage: cascade_bench [N ...]   (default: 100000 1000000)
  */
@@ -88,23 +90,23 @@ static int bench(unsigned long n, int reps)
     gsl_sort(total, 1, (size_t)reps);
     gsl_sort(tick10, 1, (size_t)reps);
     gsl_sort(tick190, 1, (size_t)reps);
+    double run_median = gsl_stats_median_from_sorted_data(total, 1, (size_t)reps);
     double state = cascade_model_state_bytes(p) / (double)n;
-    double edges = (double)net.n_edges;
-    double net_bytes = 4.0 * (double)(n + 1) + 8.0 * edges;
-    printf("N = %lu, Erdos-Renyi mean degree 10 (%.0f edges), 200 ticks, 1 core, %d runs\n", n,
-           edges, reps);
-    printf("  network build (igraph):   %.3f s\n", build);
-    printf("  run, median [min, max]:   %.3f s [%.3f, %.3f]  (goal: %s)\n",
-           gsl_stats_median_from_sorted_data(total, 1, (size_t)reps), total[0], total[reps - 1],
-           n >= 1000000 ? "< 10 s at 1e6" : "< 1 s at 1e5");
-    printf("  tick 10 vs tick 190:      %.2f ms vs %.2f ms (medians)\n",
-           1e3 * gsl_stats_median_from_sorted_data(tick10, 1, (size_t)reps),
-           1e3 * gsl_stats_median_from_sorted_data(tick190, 1, (size_t)reps));
-    printf("  memory: %.1f bytes/elite state + %.2f bytes/elite offsets; %.1f bytes/edge; "
-           "total %.1f MiB; peak RSS %.0f MiB  (goal: <= 48 B/elite + 8 B/edge)\n",
-           state, 4.0 * (double)(n + 1) / (double)n, edges > 0 ? 8.0 : 0.0,
-           (state * (double)n + net_bytes) / 1048576.0, peak_rss_mib());
-    printf("  final public dissent of the last run: %.3f\n", final_dissent);
+    printf("W2\t%lu\trun_s\t%.6g\t%.6g\t%.6g\n", n, run_median, total[0], total[reps - 1]);
+    printf("W2\t%lu\telite_ticks_per_s\t%.6g\t%.6g\t%.6g\n", n, 200.0 * (double)n / run_median,
+           200.0 * (double)n / total[reps - 1], 200.0 * (double)n / total[0]);
+    printf("W2\t%lu\ttick10_ms\t%.6g\t%.6g\t%.6g\n", n,
+           1e3 * gsl_stats_median_from_sorted_data(tick10, 1, (size_t)reps), 1e3 * tick10[0],
+           1e3 * tick10[reps - 1]);
+    printf("W2\t%lu\ttick190_ms\t%.6g\t%.6g\t%.6g\n", n,
+           1e3 * gsl_stats_median_from_sorted_data(tick190, 1, (size_t)reps), 1e3 * tick190[0],
+           1e3 * tick190[reps - 1]);
+    printf("W2\t%lu\tbuild_igraph_s\t%.6g\t%.6g\t%.6g\n", n, build, build, build);
+    printf("W2\t%lu\tstate_bytes_per_elite\t%.4g\t%.4g\t%.4g\n", n, state, state, state);
+    printf("W2\t%lu\tpeak_rss_mib\t%.4g\t%.4g\t%.4g\n", n, peak_rss_mib(), peak_rss_mib(),
+           peak_rss_mib());
+    printf("W2\t%lu\tfinal_dissent_last_run\t%.4g\t%.4g\t%.4g\n", n, final_dissent,
+           final_dissent, final_dissent);
     free(total);
     free(tick10);
     free(tick190);

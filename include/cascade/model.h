@@ -207,8 +207,16 @@ const cascade_params *cascade_model_params(const cascade_model *model);
 /* Decision rules: pure functions, no allocation, no randomness. */
 
 /* Perceived opposition o_i from counts: a dissenting and e defected neighbours among k,
- * exit visibility w, openness g, public dissent share D. */
-double cascade_perceived(uint32_t a, uint32_t e, uint32_t k, double w, double g, double D);
+ * exit visibility w, openness g, public dissent share D. Inline: the hot loop of
+ * threshold cascades calls it once per judged elite. */
+static inline double cascade_perceived(uint32_t a, uint32_t e, uint32_t k, double w, double g,
+                                       double D)
+{
+    if (k == 0) {
+        return g * D;
+    }
+    return (1.0 - g) * ((double)a + w * (double)e) / (double)k + g * D;
+}
 
 /* B_i of the derived rule; the elite goes public when it is > 0. */
 double cascade_benefit(double d, double r, double fear, double theta, double P, double C,
@@ -219,7 +227,10 @@ double cascade_derived_threshold(double d, double r, double fear, double theta, 
                                  double C, double gamma);
 
 /* Explicit threshold test: value >= tau within CASCADE_THRESHOLD_TOLERANCE. */
-bool cascade_reaches(double value, double tau);
+static inline bool cascade_reaches(double value, double tau)
+{
+    return value >= tau - CASCADE_THRESHOLD_TOLERANCE;
+}
 
 /* The exit hazard h_i. */
 double cascade_exit_hazard(double x, double d, double fear, double f0, double family_deterrence,

@@ -38,6 +38,12 @@
 
 enum { SEC_ACTIVE = 0, SEC_BARRACKS = 1, SEC_DEFECTED = 2 };
 
+/* What set_state marks in dirty for the next synchronous decision: nothing (it will
+ * judge every elite), every neighbour whose counts changed, or only a neighbour whose
+ * count a_i has just risen to need_i (the only change that can make a LOYAL elite fire
+ * when exit_visibility is 0). */
+enum { MARK_NONE = 0, MARK_ANY, MARK_CROSSING };
+
 struct cascade_model {
     cascade_params p;        /* the parameters in force (set shocks write here) */
     const cascade_network *net;
@@ -51,6 +57,14 @@ struct cascade_model {
     uint32_t *n_def;         /* neighbours DEFECTED (NULL on the complete graph) */
     uint32_t *hold_until;
     uint32_t *scratch;       /* N ids: changers, orders, BFS queues */
+    uint64_t *dirty;         /* bitmap: neighbour counts changed since the last synchronous
+                                decision (explicit thresholds on a stored network, else NULL) */
+    uint32_t *need;          /* explicit thresholds, exit_visibility 0: the least a_i with
+                                which the rule fires (degree + 1: never); valid if need_ok */
+    bool need_ok;
+    uint8_t marking;         /* which changes set_state marks in dirty: MARK_* */
+    bool rescan;             /* the next decision must judge every elite */
+    uint32_t last_release;   /* last tick a finite hold of a forced dissenter ends */
     uint32_t counts[4];
     /* security forces */
     uint32_t m;
@@ -98,7 +112,9 @@ static double capacity(const cascade_model *m)
     return m->m == 0 ? 1.0 : (double)m->sec_counts[SEC_ACTIVE] / (double)m->m;
 }
 
-/* Moves elite i to state s, keeping global and neighbour counts. */
+/* Moves elite i to state s, keeping global and neighbour counts, and marks in dirty the
+ * neighbours the next decision must judge (m->marking). A move that changes no
+ * neighbour count (LOYAL to PURGED) skips the adjacency list. */
 static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
 {
     cascade_elite_state old = state_of(m, i);
@@ -114,11 +130,37 @@ static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
     }
     int dis = (s == CASCADE_DISSENT) - (old == CASCADE_DISSENT);
     int def = (s == CASCADE_DEFECTED);
-    const uint32_t *nb = m->net->adj + m->net->offsets[i];
+    const uint32_t *begin = m->net->adj + m->net->offsets[i];
     const uint32_t *end = m->net->adj + m->net->offsets[i + 1];
-    for (; nb < end; nb++) {
-        m->n_dis[*nb] += (uint32_t)dis;
-        m->n_def[*nb] += (uint32_t)def;
+    uint32_t *n_dis = m->n_dis;
+    uint64_t *dirty = m->dirty;
+    if (dis > 0 && m->marking == MARK_CROSSING) {
+        /* the hot loop of threshold cascades: one count per neighbour, a mark for the
+         * few it tips */
+        const uint32_t *need = m->need;
+        for (const uint32_t *nb = begin; nb < end; nb++) {
+            uint32_t j = *nb;
+            uint32_t a = ++n_dis[j];
+            /* branch-free: a mispredicted branch here would serialise the cache misses */
+            dirty[j >> 6] |= (uint64_t)(a == need[j]) << (j & 63);
+        }
+        return;
+    }
+    if (dis != 0) {
+        for (const uint32_t *nb = begin; nb < end; nb++) {
+            n_dis[*nb] += (uint32_t)dis;
+        }
+    }
+    if (def != 0) {
+        uint32_t *n_def = m->n_def;
+        for (const uint32_t *nb = begin; nb < end; nb++) {
+            n_def[*nb]++;
+        }
+    }
+    if ((dis != 0 || def != 0) && m->marking == MARK_ANY) {
+        for (const uint32_t *nb = begin; nb < end; nb++) {
+            dirty[*nb >> 6] |= UINT64_C(1) << (*nb & 63);
+        }
     }
 }
 
@@ -138,25 +180,31 @@ static double perceived_of(const cascade_model *m, uint32_t i, double D)
     return cascade_perceived(a, e, k, m->p.exit_visibility, m->p.openness, D);
 }
 
+/* What an explicit threshold is compared with, from a_i, e_i and k_i. */
+static inline double explicit_value(const cascade_model *m, uint32_t a, uint32_t e, uint32_t k,
+                                    double D)
+{
+    if (m->p.threshold_unit == CASCADE_UNIT_COUNT) {
+        return (double)a + m->p.exit_visibility * (double)e;
+    }
+    return cascade_perceived(a, e, k, m->p.exit_visibility, m->p.openness, D);
+}
+
 /* +1: wants to be public, -1: wants to be loyal, 0: indifferent (keeps its state). */
 static int judge(const cascade_model *m, uint32_t i, double D, double PC)
 {
     if (m->p.has_threshold) {
-        double value;
-        if (m->p.threshold_unit == CASCADE_UNIT_COUNT) {
-            uint32_t a, e;
-            if (m->net->complete) {
-                a = m->counts[CASCADE_DISSENT] - (state_of(m, i) == CASCADE_DISSENT);
-                e = m->counts[CASCADE_DEFECTED];
-            } else {
-                a = m->n_dis[i];
-                e = m->n_def[i];
-            }
-            value = (double)a + m->p.exit_visibility * (double)e;
+        uint32_t a, e, k;
+        if (m->net->complete) {
+            a = m->counts[CASCADE_DISSENT] - (state_of(m, i) == CASCADE_DISSENT);
+            e = m->counts[CASCADE_DEFECTED];
+            k = m->n - 1;
         } else {
-            value = perceived_of(m, i, D);
+            a = m->n_dis[i];
+            e = m->n_def[i];
+            k = m->net->offsets[i + 1] - m->net->offsets[i];
         }
-        return cascade_reaches(value, m->rt[i]) ? 1 : -1;
+        return cascade_reaches(explicit_value(m, a, e, k, D), m->rt[i]) ? 1 : -1;
     }
     double grievance = m->d[i] - m->p.min_grievance;
     if (grievance <= 0.0) {
@@ -204,24 +252,140 @@ static double cost_factor(const cascade_model *m)
     return m->p.punishment * (1.0 + m->p.family_punishment) * capacity(m);
 }
 
+/* Whether the synchronous decisions may judge only the elites marked in dirty. With
+ * explicit thresholds an elite's verdict depends only on its state, its hold, its counts
+ * a_i and e_i, its degree and tau_i, and the parameters -- and on D only through
+ * openness in fraction units. An elite that was judged, stayed LOYAL and whose counts
+ * have not changed since would stay LOYAL again; explicit dissent is never withdrawn. */
+static bool frontier_possible(const cascade_model *m)
+{
+    return m->dirty != NULL && m->p.has_threshold && m->p.update == CASCADE_UPDATE_SYNCHRONOUS &&
+           (m->p.threshold_unit == CASCADE_UNIT_COUNT || m->p.openness == 0.0);
+}
+
+/* Every elite is judged instead on the first decision, after any shock (a set shock may
+ * change the rule, a dissent shock forces states) and while a finite hold may end (a
+ * released dissenter is judged once and may become LOYAL). */
+static bool frontier_applies(const cascade_model *m)
+{
+    return frontier_possible(m) && !m->rescan && m->tick > m->last_release &&
+           m->marking != MARK_NONE;
+}
+
+/* need_i for every elite: the least a with which the rule fires when exit_visibility
+ * is 0 (so e_i plays no part, nor D, as openness is 0 or the unit is count), found with
+ * the rule itself; the value is monotone in a. */
+static void compute_need(cascade_model *m)
+{
+    for (uint32_t i = 0; i < m->n; i++) {
+        uint32_t k = m->net->offsets[i + 1] - m->net->offsets[i];
+        double tau = m->rt[i];
+        double guess = m->p.threshold_unit == CASCADE_UNIT_COUNT ? ceil(tau) : ceil(tau * k);
+        uint32_t a = !(guess > 0.0) ? 0 : (guess > (double)k ? k + 1 : (uint32_t)guess);
+        while (a > 0 && cascade_reaches(explicit_value(m, a - 1, 0, k, 0.0), tau)) {
+            a--;
+        }
+        while (a <= k && !cascade_reaches(explicit_value(m, a, 0, k, 0.0), tau)) {
+            a++;
+        }
+        m->need[i] = a;
+    }
+    m->need_ok = true;
+}
+
+/* Judges the elites marked in dirty, in index order, clearing the marks; the elites to
+ * move go to scratch. Returns their number. */
+static uint32_t judge_frontier(cascade_model *m, double D, double PC)
+{
+    uint32_t n_changes = 0;
+    size_t n_words = ((size_t)m->n + 63) / 64;
+    uint64_t *dirty = m->dirty;
+    bool crossing = m->marking == MARK_CROSSING;
+    for (size_t w = 0; w < n_words; w++) {
+        uint64_t bits = dirty[w];
+        if (bits == 0) {
+            continue;
+        }
+        dirty[w] = 0;
+        do {
+            uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            bits &= bits - 1;
+            if (crossing && state_of(m, i) == CASCADE_LOYAL) {
+                /* the rule itself, as compute_need tabulated it */
+                if (m->n_dis[i] >= m->need[i]) {
+                    m->scratch[n_changes++] = i;
+                }
+                continue;
+            }
+            if (!eligible(m, i)) {
+                continue;
+            }
+            int v = judge(m, i, D, PC);
+            if (verdict_state(m, i, v) != state_of(m, i)) {
+                m->scratch[n_changes++] = i;
+            }
+        } while (bits != 0);
+    }
+    return n_changes;
+}
+
+/* Moves the n elites at scratch[0..n) to the other public state. The cost is one cache
+ * miss per neighbour count (random ids over N elites); a miss caught behind a
+ * mispredicted loop exit cannot overlap the next, so the counts of the neighbours of
+ * the elite PREFETCH_AHEAD places on are requested early. The order of the moves is the
+ * order of scratch, so the result is the same with or without the prefetches. */
+#define PREFETCH_AHEAD 8
+
+static void apply_changes(cascade_model *m, uint32_t n)
+{
+    const uint32_t *offsets = m->net->complete ? NULL : m->net->offsets;
+    const uint32_t *adj = m->net->adj;
+    for (uint32_t c = 0; c < n; c++) {
+        if (offsets != NULL && c + PREFETCH_AHEAD < n) {
+            uint32_t f = m->scratch[c + PREFETCH_AHEAD];
+            for (uint32_t e = offsets[f]; e < offsets[f + 1]; e++) {
+                __builtin_prefetch(&m->n_dis[adj[e]], 1);
+                if (m->marking == MARK_CROSSING) {
+                    __builtin_prefetch(&m->need[adj[e]], 0);
+                }
+            }
+        }
+        uint32_t i = m->scratch[c];
+        set_state(m, i, state_of(m, i) == CASCADE_LOYAL ? CASCADE_DISSENT : CASCADE_LOYAL);
+    }
+}
+
 static void decide_synchronous(cascade_model *m)
 {
     double D = public_dissent(m);
     double PC = cost_factor(m);
     uint32_t n_changes = 0;
-    for (uint32_t i = 0; i < m->n; i++) {
-        if (!eligible(m, i)) {
-            continue;
+    if (frontier_applies(m)) {
+        n_changes = judge_frontier(m, D, PC);
+    } else {
+        for (uint32_t i = 0; i < m->n; i++) {
+            if (!eligible(m, i)) {
+                continue;
+            }
+            int v = judge(m, i, D, PC);
+            if (verdict_state(m, i, v) != state_of(m, i)) {
+                m->scratch[n_changes++] = i;
+            }
         }
-        int v = judge(m, i, D, PC);
-        if (verdict_state(m, i, v) != state_of(m, i)) {
-            m->scratch[n_changes++] = i;
+        m->rescan = false;
+        m->marking = MARK_NONE;
+        if (frontier_possible(m)) {
+            memset(m->dirty, 0, ((size_t)m->n + 63) / 64 * sizeof *m->dirty);
+            m->marking = MARK_ANY;
+            if (m->p.exit_visibility == 0.0) {
+                if (!m->need_ok) {
+                    compute_need(m);
+                }
+                m->marking = MARK_CROSSING;
+            }
         }
     }
-    for (uint32_t c = 0; c < n_changes; c++) {
-        uint32_t i = m->scratch[c];
-        set_state(m, i, state_of(m, i) == CASCADE_LOYAL ? CASCADE_DISSENT : CASCADE_LOYAL);
-    }
+    apply_changes(m, n_changes);
 }
 
 static void decide_random_order(cascade_model *m)
@@ -247,6 +411,9 @@ static void exits(cascade_model *m)
 {
     double deter = m->p.family_deterrence;
     double family = m->p.family_punishment;
+    if (m->p.rate_abroad == 0.0 && m->p.rate_home == 0.0) {
+        return; /* every hazard is 0: no draws, no moves */
+    }
     for (uint32_t i = 0; i < m->n; i++) {
         if (!present(m, i)) {
             continue;
@@ -445,6 +612,9 @@ static void decay(cascade_model *m)
 {
     double keep_fear = 1.0 - m->p.fear_decay;
     double keep_d = 1.0 - m->p.cooptation;
+    if (keep_fear == 1.0 && keep_d == 1.0) {
+        return; /* multiplying by 1 changes nothing */
+    }
     for (uint32_t i = 0; i < m->n; i++) {
         m->fear[i] *= keep_fear;
         if (state_of(m, i) == CASCADE_LOYAL) {
@@ -586,6 +756,9 @@ static void shock_dissent(cascade_model *m, const cascade_shock *s)
     if (until == 0) {
         until = 1;
     }
+    if (until != CASCADE_HOLD_FOREVER && until > m->last_release) {
+        m->last_release = until;
+    }
     for (uint32_t c = 0; c < taken; c++) {
         uint32_t i = m->scratch[c];
         set_state(m, i, CASCADE_DISSENT);
@@ -617,6 +790,10 @@ static void apply_shocks(cascade_model *m)
 {
     while (m->next_shock < m->p.n_shocks && m->p.shocks[m->next_shock].tick == m->tick) {
         const cascade_shock *s = &m->p.shocks[m->next_shock++];
+        m->rescan = true;
+        if (s->kind == CASCADE_SHOCK_SET) {
+            m->need_ok = false;
+        }
         switch (s->kind) {
         case CASCADE_SHOCK_DISSENT:
             shock_dissent(m, s);
@@ -647,6 +824,9 @@ double cascade_model_state_bytes(const cascade_params *params)
     double per_elite = 3 * sizeof(double) + 1 + 2 * sizeof(uint32_t);
     if (params->network.type != CASCADE_NET_COMPLETE) {
         per_elite += 2 * sizeof(uint32_t);
+        if (params->has_threshold) {
+            per_elite += sizeof(uint32_t) + 1.0 / 8.0; /* need and the dirty bitmap */
+        }
     }
     return n * per_elite + (double)params->security_size * (sizeof(double) + 1);
 }
@@ -700,10 +880,22 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
     m->sigma = malloc((m->m ? m->m : 1) * sizeof *m->sigma);
     m->sec = calloc(m->m ? m->m : 1, 1);
     if (!net->complete) {
-        m->n_dis = calloc(n, sizeof *m->n_dis);
-        m->n_def = calloc(n, sizeof *m->n_def);
+        /* written now rather than left to calloc's lazy zero pages, so the page faults
+         * are paid here and not in the first ticks */
+        m->n_dis = malloc(n * sizeof *m->n_dis);
+        m->n_def = malloc(n * sizeof *m->n_def);
         if (m->n_dis == NULL || m->n_def == NULL) {
             goto fail;
+        }
+        memset(m->n_dis, 0, n * sizeof *m->n_dis);
+        memset(m->n_def, 0, n * sizeof *m->n_def);
+        if (params->has_threshold) {
+            m->dirty = calloc(((size_t)n + 63) / 64, sizeof *m->dirty);
+            m->need = malloc(n * sizeof *m->need);
+            if (m->dirty == NULL || m->need == NULL) {
+                goto fail;
+            }
+            memset(m->need, 0, n * sizeof *m->need);
         }
     }
     if (!m->d || !m->fear || !m->rt || !m->st || !m->hold_until || !m->scratch || !m->sigma ||
@@ -713,6 +905,7 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
     populate(m);
     m->cascade_tick = CASCADE_NO_TICK;
     m->collapse_tick = CASCADE_NO_TICK;
+    m->rescan = true;
     apply_shocks(m);
     security(m);
     track(m);
@@ -735,6 +928,8 @@ void cascade_model_free(cascade_model *m)
     free(m->n_def);
     free(m->hold_until);
     free(m->scratch);
+    free(m->dirty);
+    free(m->need);
     free(m->sigma);
     free(m->sec);
     free(m);

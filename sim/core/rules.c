@@ -12,13 +12,7 @@
 
 #include <math.h>
 
-double cascade_perceived(uint32_t a, uint32_t e, uint32_t k, double w, double g, double D)
-{
-    if (k == 0) {
-        return g * D;
-    }
-    return (1.0 - g) * ((double)a + w * (double)e) / (double)k + g * D;
-}
+/* cascade_perceived and cascade_reaches are inline in model.h. */
 
 static double safety(double o, double gamma)
 {
@@ -47,11 +41,6 @@ double cascade_derived_threshold(double d, double r, double fear, double theta, 
         return 0.0;
     }
     return 1.0 - pow(grievance / cost, 1.0 / gamma);
-}
-
-bool cascade_reaches(double value, double tau)
-{
-    return value >= tau - CASCADE_THRESHOLD_TOLERANCE;
 }
 
 double cascade_exit_hazard(double x, double d, double fear, double f0, double family_deterrence,

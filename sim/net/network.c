@@ -4,7 +4,10 @@
  * Every network but the complete one is made by igraph as an igraph_t and converted at
  * once into 32-bit CSR (offsets[n + 1], adj[2m]) with sorted, symmetric, loop-free and
  * duplicate-free neighbour lists; the igraph_t is freed before returning. The models:
- *   erdos_renyi      G(n, p) with p = mean_degree / (n - 1), no loops.
+ *   erdos_renyi      G(n, p) with p = mean_degree / (n - 1), no loops. With
+ *                    network.generator = direct it is generated here instead, by
+ *                    geometric skipping straight into CSR (build_gnp_direct below): the
+ *                    same distribution of graphs, different graphs for the same seed.
  *   watts_strogatz   a ring where each elite is tied to nei = round(mean_degree / 2)
  *                    neighbours on each side (half away from zero, so mean_degree 5
  *                    gives degree 6), then rewired by igraph_watts_strogatz_game,
@@ -290,6 +293,16 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
                                  cascade_error *err)
 {
     cascade_status status;
+    if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type != CASCADE_NET_ERDOS_RENYI &&
+        spec->type != CASCADE_NET_COMPLETE) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
+                                 "the direct generator builds erdos_renyi networks only "
+                                 "(got %s); use igraph", cascade_network_type_name(spec->type));
+    }
+    if ((unsigned)spec->generator > CASCADE_NETGEN_DIRECT) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
+                                 "unknown generator %d", (int)spec->generator);
+    }
     switch (spec->type) {
     case CASCADE_NET_ERDOS_RENYI:
         status = check_mean_degree(spec, n, err);
@@ -668,6 +681,93 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
     return status;
 }
 
+/* ---- the direct Erdos-Renyi generator --------------------------------------------- */
+
+/* One pass of G(n, p) by geometric skipping (Batagelj and Brandes 2005, "Efficient
+ * generation of large random networks", Phys. Rev. E 71): the candidate pairs (v, w),
+ * w < v, in row-major order, jumping over floor(log(1 - r) / log(1 - p)) non-edges
+ * before each edge, so the cost is one uniform and one logarithm per edge plus O(n).
+ * Without adj it counts degrees into deg[i + 1]; with adj it appends each edge to both
+ * lists at the cursors cur[i + 1]. Returns the number of edges, or MAX_EDGES + 1 when
+ * there are more than fit. */
+static uint64_t gnp_pass(uint32_t n, double p, gsl_rng *rng, uint32_t *cnt, uint32_t *adj)
+{
+    if (n < 2 || !(p > 0.0)) {
+        return 0;
+    }
+    double log_q = log1p(-p); /* -inf when p = 1: every skip is 0 */
+    double beyond = (double)n * (double)n;
+    uint64_t m = 0;
+    uint64_t v = 1;
+    int64_t w = -1;
+    while (v < n) {
+        double skip = p >= 1.0 ? 0.0 : floor(log1p(-gsl_rng_uniform(rng)) / log_q);
+        if (skip >= beyond) {
+            break;
+        }
+        w += 1 + (int64_t)skip;
+        while (w >= (int64_t)v && v < n) {
+            w -= (int64_t)v;
+            v++;
+        }
+        if (v >= n) {
+            break;
+        }
+        if (++m > MAX_EDGES) {
+            return m;
+        }
+        if (adj == NULL) {
+            cnt[v + 1]++;
+            cnt[w + 1]++;
+        } else {
+            adj[cnt[v + 1]++] = (uint32_t)w;
+            adj[cnt[w + 1]++] = (uint32_t)v;
+        }
+    }
+    return m;
+}
+
+/* G(n, p) straight into CSR: a first pass on a clone of rng counts degrees, a second on
+ * rng itself replays the same draws and fills the lists, so rng ends where one pass
+ * leaves it and no edge list is ever stored (peak memory: the CSR arrays). Each list
+ * comes out sorted: i's lower neighbours are appended while row i is generated, in
+ * ascending order, and its higher neighbours afterwards, in the ascending order of
+ * their rows. */
+static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, cascade_network *net,
+                                       cascade_error *err)
+{
+    net->offsets = calloc((size_t)n + 1, sizeof *net->offsets);
+    gsl_rng *counting = gsl_rng_clone(rng);
+    if (net->offsets == NULL || counting == NULL) {
+        gsl_rng_free(counting);
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRIu32 " elites", n);
+    }
+    uint64_t m = gnp_pass(n, p, counting, net->offsets, NULL);
+    gsl_rng_free(counting);
+    if (m > MAX_EDGES) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                                 "the network has more than %" PRIu32 " edges, which do not "
+                                 "fit in 32-bit adjacency arrays", MAX_EDGES);
+    }
+    net->adj = malloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
+    if (net->adj == NULL) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRIu64 " edges", m);
+    }
+    uint32_t start = 0; /* degrees in offsets[i + 1] become starts: the fill cursors */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t degree = net->offsets[i + 1];
+        net->offsets[i + 1] = start;
+        start += degree;
+    }
+    uint64_t again = gnp_pass(n, p, rng, net->offsets, net->adj);
+    assert(again == m && net->offsets[n] == 2 * m);
+    (void)again;
+    net->n_edges = (size_t)m;
+    return CASCADE_OK;
+}
+
 /* ---- public ---------------------------------------------------------------------- */
 
 cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t n_elites,
@@ -699,7 +799,11 @@ cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t 
         }
     }
     net->n_elites = n_elites;
-    status = build_locked(spec, n_elites, &pl, rng, file, net, err);
+    if (spec->generator == CASCADE_NETGEN_DIRECT) {
+        status = build_gnp_direct(n_elites, pl.p, rng, net, err);
+    } else {
+        status = build_locked(spec, n_elites, &pl, rng, file, net, err);
+    }
     if (status != CASCADE_OK) {
         goto fail;
     }

@@ -18,6 +18,7 @@
 static const char *const threshold_units[] = {"fraction", "count", NULL};
 static const char *const network_types[] = {"complete", "erdos_renyi", "watts_strogatz",
                                             "barabasi_albert", "factions", "ring", "file", NULL};
+static const char *const network_generators[] = {"igraph", "direct", NULL};
 static const char *const network_formats[] = {"edgelist", "graphml", "gml", "pajek", NULL};
 static const char *const updates[] = {"synchronous", "random_order", NULL};
 
@@ -67,6 +68,9 @@ const key cascade_keys[] = {
     {"network.path", KEY_PATH, 0, 0, false, 0, "", {0}, P(network.path), NO_HAS, false, false, NULL,
      "network file (file), relative to the scenario's folder"},
     ENUM("network.format", network.format, network_formats, 0, "network file format (file)"),
+    ENUM("network.generator", network.generator, network_generators, 0,
+         "igraph: igraph's generators; direct: our Erdos-Renyi generator, 2-2.5x faster, "
+         "no igraph memory (erdos_renyi only; other graphs for the same seed)"),
     {"network.seed", KEY_SEED, 0, 0, false, 0, NULL, {0}, P(network.seed), P(network.has_seed),
      true, false, NULL, "fixes one random network for every run; absent: built from each run's seed"},
 

@@ -1,0 +1,148 @@
+/*
+ * The direct Erdos-Renyi generator (network.generator = direct, sim/net/network.c):
+ * structure (sorted, symmetric, simple lists), reproducibility, the edge cases p = 0 and
+ * p = 1, refusal for other network types, and degree statistics of G(n, p).
+ *
+ * Statistics, n = 20000, mean degree 6 (p = 6 / 19999), 5 seeds: the edge count is
+ * Binomial(n(n-1)/2, p), mean 60000, sd 245; we accept 5 sd (false alarm < 1e-6 per
+ * seed). The degree variance of G(n, p) is (n - 1) p (1 - p) ~ 6; its sample estimate
+ * over 20000 degrees has a relative sd of about sqrt((2 + 1/6) / 20000) ~ 1%, so a 6%
+ * tolerance is about 6 sd. The share of isolated elites is (1 - p)^(n-1) ~ e^-6 =
+ * 0.00248, sd 0.00035 over 20000: accepted within 5 sd.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "cascade/network.h"
+#include "cascade/rng.h"
+
+static cascade_network_spec er_spec(double mean_degree)
+{
+    cascade_network_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.type = CASCADE_NET_ERDOS_RENYI;
+    spec.mean_degree = mean_degree;
+    spec.generator = CASCADE_NETGEN_DIRECT;
+    return spec;
+}
+
+static void check_structure(const cascade_network *net)
+{
+    assert_int_equal(net->offsets[0], 0);
+    assert_int_equal(net->offsets[net->n_elites], 2 * net->n_edges);
+    for (uint32_t i = 0; i < net->n_elites; i++) {
+        for (uint32_t e = net->offsets[i]; e < net->offsets[i + 1]; e++) {
+            uint32_t j = net->adj[e];
+            assert_true(j < net->n_elites);
+            assert_true(j != i);
+            assert_true(e == net->offsets[i] || net->adj[e - 1] < j);
+            /* symmetric: i is in j's sorted list */
+            uint32_t lo = net->offsets[j], hi = net->offsets[j + 1];
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (net->adj[mid] < i) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            assert_true(lo < net->offsets[j + 1] && net->adj[lo] == i);
+        }
+    }
+}
+
+static void test_direct_structure_and_reproducible(void **state)
+{
+    (void)state;
+    cascade_network_spec spec = er_spec(4.37);
+    cascade_network a, b;
+    cascade_error err;
+    gsl_rng *r1 = cascade_rng_alloc(gsl_rng_mt19937, 37);
+    gsl_rng *r2 = cascade_rng_alloc(gsl_rng_mt19937, 37);
+    assert_int_equal(cascade_network_build(&spec, 3000, r1, &a, &err), CASCADE_OK);
+    assert_int_equal(cascade_network_build(&spec, 3000, r2, &b, &err), CASCADE_OK);
+    check_structure(&a);
+    assert_int_equal(a.n_edges, b.n_edges);
+    assert_memory_equal(a.offsets, b.offsets, 3001 * sizeof *a.offsets);
+    assert_memory_equal(a.adj, b.adj, 2 * a.n_edges * sizeof *a.adj);
+    /* both generators end in the same state: one pass's worth of draws */
+    assert_int_equal(gsl_rng_get(r1), gsl_rng_get(r2));
+    cascade_network_release(&a);
+    cascade_network_release(&b);
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
+static void test_direct_edge_cases(void **state)
+{
+    (void)state;
+    cascade_network net;
+    cascade_error err;
+    gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, 5);
+    cascade_network_spec spec = er_spec(0.0);
+    assert_int_equal(cascade_network_build(&spec, 100, rng, &net, &err), CASCADE_OK);
+    assert_int_equal(net.n_edges, 0);
+    cascade_network_release(&net);
+    spec = er_spec(49.0); /* p = 1: the complete graph, stored */
+    assert_int_equal(cascade_network_build(&spec, 50, rng, &net, &err), CASCADE_OK);
+    assert_int_equal(net.n_edges, 50 * 49 / 2);
+    check_structure(&net);
+    cascade_network_release(&net);
+    spec = er_spec(0.0); /* a single elite */
+    assert_int_equal(cascade_network_build(&spec, 1, rng, &net, &err), CASCADE_OK);
+    assert_int_equal(net.n_edges, 0);
+    assert_int_equal(net.offsets[1], 0);
+    cascade_network_release(&net);
+    spec = er_spec(4.0);
+    spec.type = CASCADE_NET_WATTS_STROGATZ;
+    assert_int_equal(cascade_network_build(&spec, 100, rng, &net, &err), CASCADE_EINVAL);
+    assert_string_equal(err.key, "network.generator");
+    gsl_rng_free(rng);
+}
+
+static void test_direct_degree_statistics(void **state)
+{
+    (void)state;
+    const uint32_t n = 20000;
+    const double z = 6.0, p = z / (n - 1.0);
+    cascade_network_spec spec = er_spec(z);
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, cascade_rng_derive(11, 0, seed, 0));
+        cascade_network net;
+        cascade_error err;
+        assert_int_equal(cascade_network_build(&spec, n, rng, &net, &err), CASCADE_OK);
+        double pairs = (double)n * (n - 1) / 2;
+        double mean_edges = pairs * p, sd_edges = sqrt(pairs * p * (1 - p));
+        assert_true(fabs((double)net.n_edges - mean_edges) < 5 * sd_edges);
+        double sum = 0, sum2 = 0, isolated = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            double k = cascade_network_degree(&net, i);
+            sum += k;
+            sum2 += k * k;
+            isolated += k == 0;
+        }
+        double mean = sum / n, var = sum2 / n - mean * mean;
+        double expected_var = (n - 1.0) * p * (1 - p);
+        assert_true(fabs(var / expected_var - 1) < 0.06);
+        double q0 = pow(1 - p, n - 1.0);
+        assert_true(fabs(isolated / n - q0) < 5 * sqrt(q0 * (1 - q0) / n));
+        cascade_network_release(&net);
+        gsl_rng_free(rng);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_direct_structure_and_reproducible),
+        cmocka_unit_test(test_direct_edge_cases),
+        cmocka_unit_test(test_direct_degree_statistics),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
