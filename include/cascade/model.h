@@ -204,6 +204,9 @@ double cascade_model_loyalty(const cascade_model *model, uint32_t m);
 /* The parameters in force now (set shocks change the model's copy). */
 const cascade_params *cascade_model_params(const cascade_model *model);
 
+/* Applies a `set` shock to parameters: the field at s->offset takes s->value. */
+void cascade_params_apply_set(cascade_params *params, const cascade_shock *s);
+
 /* Decision rules: pure functions, no allocation, no randomness. */
 
 /* Perceived opposition o_i from counts: a dissenting and e defected neighbours among k,

@@ -432,26 +432,6 @@ static double seed_share(const cascade_params *p)
     return s;
 }
 
-static void apply_set(cascade_params *p, const cascade_shock *s)
-{
-    char *field = (char *)p + s->offset;
-    switch (s->type) {
-    case CASCADE_TYPE_REAL:
-        memcpy(field, &s->value, sizeof(double));
-        break;
-    case CASCADE_TYPE_INT: {
-        uint32_t v = (uint32_t)s->value;
-        memcpy(field, &v, sizeof v);
-        break;
-    }
-    case CASCADE_TYPE_BOOL: {
-        bool v = s->value != 0.0;
-        memcpy(field, &v, sizeof v);
-        break;
-    }
-    }
-}
-
 static void set_common(cascade_analyze_map *m, const cascade_params *p)
 {
     m->complete = p->network.type == CASCADE_NET_COMPLETE;
@@ -486,7 +466,7 @@ cascade_status cascade_analyze_map_theory(const cascade_params *params, bool for
     for (size_t i = 0; i < params->n_shocks && params->shocks[i].tick == 0; i++) {
         const cascade_shock *s = &params->shocks[i];
         if (s->kind == CASCADE_SHOCK_SET) {
-            apply_set(&m->p, s);
+            cascade_params_apply_set(&m->p, s);
         } else if (s->kind == CASCADE_SHOCK_GRIEVANCE) {
             m->shifts[m->n_shifts++] = s->delta;
         }

@@ -766,9 +766,10 @@ static void shock_dissent(cascade_model *m, const cascade_shock *s)
     }
 }
 
-static void shock_set(cascade_model *m, const cascade_shock *s)
+void cascade_params_apply_set(cascade_params *p, const cascade_shock *s)
 {
-    char *field = (char *)&m->p + s->offset;
+    assert(s->kind == CASCADE_SHOCK_SET);
+    char *field = (char *)p + s->offset;
     switch (s->type) {
     case CASCADE_TYPE_REAL:
         memcpy(field, &s->value, sizeof(double));
@@ -810,7 +811,7 @@ static void apply_shocks(cascade_model *m)
             break;
         }
         case CASCADE_SHOCK_SET:
-            shock_set(m, s);
+            cascade_params_apply_set(&m->p, s);
             break;
         }
     }
