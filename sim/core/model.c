@@ -4,8 +4,13 @@
  *
  * Invariants (checked with assert in debug builds):
  *  - counts[s] is the number of elites in state s; they sum to N;
- *  - on a stored network, n_dis[i] and n_def[i] are the numbers of i's neighbours in
- *    DISSENT and DEFECTED; every state change goes through set_state, which keeps them;
+ *  - on a stored network, *n_dis_of(m, i) and n_def[i] are the numbers of i's
+ *    neighbours in DISSENT and DEFECTED; every state change goes through set_state,
+ *    which keeps them exact in every marking mode;
+ *  - with explicit thresholds on a stored network (dis_shift 1), n_dis interleaves each
+ *    elite's count with its need_i: n_dis[2i] and n_dis[2i + 1], 8-byte aligned, so the
+ *    scatter's crossing test reads the cache line it writes; otherwise (dis_shift 0)
+ *    n_dis[i] is the count and there is no need_i;
  *  - PURGED and DEFECTED are final;
  *  - hold_until[i] is 0 (no hold), a tick from which the rule applies again to a forced
  *    dissenter, or CASCADE_HOLD_FOREVER.
@@ -53,14 +58,17 @@ struct cascade_model {
     double *fear;            /* >= 0 */
     double *rt;              /* r_i (derived mode) or tau_i (explicit mode) */
     uint8_t *st;             /* state in bits 0-1, abroad in bit 2, BFS mark in bit 3 */
-    uint32_t *n_dis;         /* neighbours in DISSENT (NULL on the complete graph) */
+    uint32_t *n_dis;         /* neighbours in DISSENT at n_dis[i << dis_shift] (NULL on
+                                the complete graph); with dis_shift 1, need_i follows */
     uint32_t *n_def;         /* neighbours DEFECTED (NULL on the complete graph) */
     uint32_t *hold_until;
     uint32_t *scratch;       /* N ids: changers, orders, BFS queues */
     uint64_t *dirty;         /* bitmap: neighbour counts changed since the last synchronous
                                 decision (explicit thresholds on a stored network, else NULL) */
-    uint32_t *need;          /* explicit thresholds, exit_visibility 0: the least a_i with
-                                which the rule fires (degree + 1: never); valid if need_ok */
+    uint8_t dis_shift;       /* 1: n_dis holds {count, need} pairs (explicit thresholds on
+                                a stored network). need_i, used when exit_visibility is 0,
+                                is the least a_i with which the rule fires (degree + 1:
+                                never); valid if need_ok */
     bool need_ok;
     uint8_t marking;         /* which changes set_state marks in dirty: MARK_* */
     bool rescan;             /* the next decision must judge every elite */
@@ -95,6 +103,19 @@ static inline bool present(const cascade_model *m, uint32_t i)
 static inline bool is_abroad(const cascade_model *m, uint32_t i)
 {
     return (m->st[i] & ABROAD_BIT) != 0;
+}
+
+/* Where the number of i's neighbours in DISSENT is kept (stored network). */
+static inline uint32_t *n_dis_of(const cascade_model *m, uint32_t i)
+{
+    return &m->n_dis[(size_t)i << m->dis_shift];
+}
+
+/* need_i, next to the count (dis_shift 1 only). */
+static inline uint32_t *need_of(const cascade_model *m, uint32_t i)
+{
+    assert(m->dis_shift == 1);
+    return &m->n_dis[2 * (size_t)i + 1];
 }
 
 static uint32_t n_present(const cascade_model *m)
@@ -133,22 +154,23 @@ static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
     const uint32_t *begin = m->net->adj + m->net->offsets[i];
     const uint32_t *end = m->net->adj + m->net->offsets[i + 1];
     uint32_t *n_dis = m->n_dis;
+    unsigned shift = m->dis_shift;
     uint64_t *dirty = m->dirty;
     if (dis > 0 && m->marking == MARK_CROSSING) {
         /* the hot loop of threshold cascades: one count per neighbour, a mark for the
-         * few it tips */
-        const uint32_t *need = m->need;
+         * few it tips; the count and need_j share a cache line, so one miss per entry */
         for (const uint32_t *nb = begin; nb < end; nb++) {
             uint32_t j = *nb;
-            uint32_t a = ++n_dis[j];
+            uint32_t *pair = n_dis + 2 * (size_t)j;
+            uint32_t a = ++pair[0];
             /* branch-free: a mispredicted branch here would serialise the cache misses */
-            dirty[j >> 6] |= (uint64_t)(a == need[j]) << (j & 63);
+            dirty[j >> 6] |= (uint64_t)(a == pair[1]) << (j & 63);
         }
         return;
     }
     if (dis != 0) {
         for (const uint32_t *nb = begin; nb < end; nb++) {
-            n_dis[*nb] += (uint32_t)dis;
+            n_dis[(size_t)*nb << shift] += (uint32_t)dis;
         }
     }
     if (def != 0) {
@@ -173,7 +195,7 @@ static double perceived_of(const cascade_model *m, uint32_t i, double D)
         e = m->counts[CASCADE_DEFECTED];
         k = m->n - 1;
     } else {
-        a = m->n_dis[i];
+        a = *n_dis_of(m, i);
         e = m->n_def[i];
         k = m->net->offsets[i + 1] - m->net->offsets[i];
     }
@@ -200,7 +222,7 @@ static int judge(const cascade_model *m, uint32_t i, double D, double PC)
             e = m->counts[CASCADE_DEFECTED];
             k = m->n - 1;
         } else {
-            a = m->n_dis[i];
+            a = *n_dis_of(m, i);
             e = m->n_def[i];
             k = m->net->offsets[i + 1] - m->net->offsets[i];
         }
@@ -272,23 +294,48 @@ static bool frontier_applies(const cascade_model *m)
            m->marking != MARK_NONE;
 }
 
-/* need_i for every elite: the least a with which the rule fires when exit_visibility
- * is 0 (so e_i plays no part, nor D, as openness is 0 or the unit is count), found with
- * the rule itself; the value is monotone in a. */
+/* need_i for elite i of degree k with threshold tau: the least a with which the rule
+ * fires when exit_visibility is 0 (so e_i plays no part, nor D, as openness is 0 or the
+ * unit is count), found with the rule itself; the value is monotone in a. */
+static uint32_t need_for(const cascade_model *m, uint32_t k, double tau)
+{
+    double guess = m->p.threshold_unit == CASCADE_UNIT_COUNT ? ceil(tau) : ceil(tau * k);
+    uint32_t a = !(guess > 0.0) ? 0 : (guess > (double)k ? k + 1 : (uint32_t)guess);
+    while (a > 0 && cascade_reaches(explicit_value(m, a - 1, 0, k, 0.0), tau)) {
+        a--;
+    }
+    while (a <= k && !cascade_reaches(explicit_value(m, a, 0, k, 0.0), tau)) {
+        a++;
+    }
+    return a;
+}
+
+/* need_i for every elite. need_for depends only on (k, tau) and the parameters, and
+ * thresholds are often shared (a constant distribution), so for each degree below
+ * NEED_CACHE the last (tau, need) is kept: the same values, far fewer divisions. (Only
+ * 0.0 and -0.0 compare equal with different bits, and they give the same need.) */
+#define NEED_CACHE 64
+
 static void compute_need(cascade_model *m)
 {
+    double cache_tau[NEED_CACHE];
+    uint32_t cache_need[NEED_CACHE];
+    for (size_t k = 0; k < NEED_CACHE; k++) {
+        cache_tau[k] = NAN; /* equal to no tau: the first lookup misses */
+        cache_need[k] = 0;
+    }
     for (uint32_t i = 0; i < m->n; i++) {
         uint32_t k = m->net->offsets[i + 1] - m->net->offsets[i];
         double tau = m->rt[i];
-        double guess = m->p.threshold_unit == CASCADE_UNIT_COUNT ? ceil(tau) : ceil(tau * k);
-        uint32_t a = !(guess > 0.0) ? 0 : (guess > (double)k ? k + 1 : (uint32_t)guess);
-        while (a > 0 && cascade_reaches(explicit_value(m, a - 1, 0, k, 0.0), tau)) {
-            a--;
+        if (k >= NEED_CACHE) {
+            *need_of(m, i) = need_for(m, k, tau);
+            continue;
         }
-        while (a <= k && !cascade_reaches(explicit_value(m, a, 0, k, 0.0), tau)) {
-            a++;
+        if (!(cache_tau[k] == tau)) {
+            cache_tau[k] = tau;
+            cache_need[k] = need_for(m, k, tau);
         }
-        m->need[i] = a;
+        *need_of(m, i) = cache_need[k];
     }
     m->need_ok = true;
 }
@@ -312,7 +359,7 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
             bits &= bits - 1;
             if (crossing && state_of(m, i) == CASCADE_LOYAL) {
                 /* the rule itself, as compute_need tabulated it */
-                if (m->n_dis[i] >= m->need[i]) {
+                if (*n_dis_of(m, i) >= *need_of(m, i)) {
                     m->scratch[n_changes++] = i;
                 }
                 continue;
@@ -329,10 +376,13 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
     return n_changes;
 }
 
-/* Moves the n elites at scratch[0..n) to the other public state. The cost is one cache
- * miss per neighbour count (random ids over N elites); a miss caught behind a
- * mispredicted loop exit cannot overlap the next, so the counts of the neighbours of
- * the elite PREFETCH_AHEAD places on are requested early. The order of the moves is the
+/* Moves the n elites at scratch[0..n) to the other public state. The cost is cache
+ * misses: for a sparse round, the changed elite's offsets and adjacency entries, then
+ * one neighbour count per entry (random ids over N elites). A miss caught behind a
+ * mispredicted loop exit cannot overlap the next, so the misses are requested in a
+ * pipeline over the changers ahead: offsets (and state) PREFETCH_AHEAD * 3 places on,
+ * adjacency entries PREFETCH_AHEAD * 2 on, neighbour counts PREFETCH_AHEAD on (the
+ * count loop then finds offsets and entries in cache). The order of the moves is the
  * order of scratch, so the result is the same with or without the prefetches. */
 #define PREFETCH_AHEAD 8
 
@@ -340,17 +390,27 @@ static void apply_changes(cascade_model *m, uint32_t n)
 {
     const uint32_t *offsets = m->net->complete ? NULL : m->net->offsets;
     const uint32_t *adj = m->net->adj;
+    const uint32_t *scratch = m->scratch;
     for (uint32_t c = 0; c < n; c++) {
-        if (offsets != NULL && c + PREFETCH_AHEAD < n) {
-            uint32_t f = m->scratch[c + PREFETCH_AHEAD];
-            for (uint32_t e = offsets[f]; e < offsets[f + 1]; e++) {
-                __builtin_prefetch(&m->n_dis[adj[e]], 1);
-                if (m->marking == MARK_CROSSING) {
-                    __builtin_prefetch(&m->need[adj[e]], 0);
+        if (offsets != NULL) {
+            if (c + 3 * PREFETCH_AHEAD < n) {
+                uint32_t f = scratch[c + 3 * PREFETCH_AHEAD];
+                __builtin_prefetch(&offsets[f], 0);
+                __builtin_prefetch(&m->st[f], 1);
+            }
+            if (c + 2 * PREFETCH_AHEAD < n) {
+                uint32_t f = scratch[c + 2 * PREFETCH_AHEAD];
+                __builtin_prefetch(&adj[offsets[f]], 0);
+                __builtin_prefetch(&adj[offsets[f + 1]], 0); /* the list may cross a line */
+            }
+            if (c + PREFETCH_AHEAD < n) {
+                uint32_t f = scratch[c + PREFETCH_AHEAD];
+                for (uint32_t e = offsets[f]; e < offsets[f + 1]; e++) {
+                    __builtin_prefetch(n_dis_of(m, adj[e]), 1); /* and need_j: same line */
                 }
             }
         }
-        uint32_t i = m->scratch[c];
+        uint32_t i = scratch[c];
         set_state(m, i, state_of(m, i) == CASCADE_LOYAL ? CASCADE_DISSENT : CASCADE_LOYAL);
     }
 }
@@ -363,7 +423,23 @@ static void decide_synchronous(cascade_model *m)
     if (frontier_applies(m)) {
         n_changes = judge_frontier(m, D, PC);
     } else {
+        /* With crossing marks to follow, need_i is tabulated first and a LOYAL elite is
+         * judged by it, as in judge_frontier: the same verdict (asserted against the
+         * rule in debug builds, so the tests compare the frontier with the rule) and
+         * one evaluation fewer. */
+        bool crossing = frontier_possible(m) && m->p.exit_visibility == 0.0;
+        if (crossing && !m->need_ok) {
+            compute_need(m);
+        }
         for (uint32_t i = 0; i < m->n; i++) {
+            if (crossing && state_of(m, i) == CASCADE_LOYAL) {
+                bool fires = *n_dis_of(m, i) >= *need_of(m, i);
+                assert(fires == (judge(m, i, D, PC) > 0));
+                if (fires) {
+                    m->scratch[n_changes++] = i;
+                }
+                continue;
+            }
             if (!eligible(m, i)) {
                 continue;
             }
@@ -376,13 +452,7 @@ static void decide_synchronous(cascade_model *m)
         m->marking = MARK_NONE;
         if (frontier_possible(m)) {
             memset(m->dirty, 0, ((size_t)m->n + 63) / 64 * sizeof *m->dirty);
-            m->marking = MARK_ANY;
-            if (m->p.exit_visibility == 0.0) {
-                if (!m->need_ok) {
-                    compute_need(m);
-                }
-                m->marking = MARK_CROSSING;
-            }
+            m->marking = crossing ? MARK_CROSSING : MARK_ANY;
         }
     }
     apply_changes(m, n_changes);
@@ -883,20 +953,20 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
     if (!net->complete) {
         /* written now rather than left to calloc's lazy zero pages, so the page faults
          * are paid here and not in the first ticks */
-        m->n_dis = malloc(n * sizeof *m->n_dis);
+        m->dis_shift = params->has_threshold ? 1 : 0; /* {count, need} pairs */
+        size_t dis_bytes = (n << m->dis_shift) * sizeof *m->n_dis;
+        m->n_dis = malloc(dis_bytes);
         m->n_def = malloc(n * sizeof *m->n_def);
         if (m->n_dis == NULL || m->n_def == NULL) {
             goto fail;
         }
-        memset(m->n_dis, 0, n * sizeof *m->n_dis);
+        memset(m->n_dis, 0, dis_bytes);
         memset(m->n_def, 0, n * sizeof *m->n_def);
         if (params->has_threshold) {
             m->dirty = calloc(((size_t)n + 63) / 64, sizeof *m->dirty);
-            m->need = malloc(n * sizeof *m->need);
-            if (m->dirty == NULL || m->need == NULL) {
+            if (m->dirty == NULL) {
                 goto fail;
             }
-            memset(m->need, 0, n * sizeof *m->need);
         }
     }
     if (!m->d || !m->fear || !m->rt || !m->st || !m->hold_until || !m->scratch || !m->sigma ||
@@ -930,7 +1000,6 @@ void cascade_model_free(cascade_model *m)
     free(m->hold_until);
     free(m->scratch);
     free(m->dirty);
-    free(m->need);
     free(m->sigma);
     free(m->sec);
     free(m);

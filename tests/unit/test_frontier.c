@@ -11,7 +11,9 @@
  * units, and the same with exits, defections visible or not (exit_visibility 0 lets the
  * model mark only the elites whose count reaches their threshold), purges, and
  * forced dissent with a finite hold; on both network generators; and with openness > 0
- * (where the frontier does not apply) as a control.
+ * (where the frontier does not apply) as a control. With exit_visibility 0 the full scan
+ * too judges a LOYAL elite by its tabulated need_i; debug builds assert each such verdict
+ * against the rule itself, so a wrong need_i fails here as well as a wrong mark.
  */
 #include <stdarg.h>
 #include <stddef.h>
