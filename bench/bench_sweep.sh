@@ -46,28 +46,26 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "binary: $CASCADE ($("$CASCADE" --version))"
 echo "workload: default scenario, N = 2000, 200 ticks, $POINTS points x $REPLICATES replicates = $RUNS runs; $REPEAT measurements each"
 
-# measure NAME COMMAND...: runs the sweep REPEAT times; leaves "runs/s wall-runs/s" lines
-# in $WORK/NAME.txt
+# measure NAME I COMMAND...: runs the sweep once as measurement I of NAME; appends a
+# "runs/s wall-runs/s" line to $WORK/NAME.txt. The three set-ups are measured in turn,
+# repetition by repetition, so that a slow spell of this shared machine hits them alike.
 measure() {
-    local name=$1
-    shift
-    : >"$WORK/$name.txt"
-    for ((i = 1; i <= REPEAT; i++)); do
-        local out="$WORK/$name-$i"
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$@" -o "$out" >"$out.log" 2>&1 || {
-            echo "$name: the sweep failed:"
-            cat "$out.log"
-            return 1
-        }
-        t1=$(date +%s.%N)
-        local rate
-        rate=$(sed -n 's/.* \([0-9.]*\) runs\/s,.*/\1/p' "$out.log" | tail -n 1)
-        echo "$rate $(echo "$RUNS $t0 $t1" | awk '{ printf "%.2f", $1 / ($3 - $2) }')" \
-            >>"$WORK/$name.txt"
-        rm -rf "$out"
-    done
+    local name=$1 i=$2
+    shift 2
+    local out="$WORK/$name-$i"
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" -o "$out" >"$out.log" 2>&1 || {
+        echo "$name: the sweep failed:"
+        cat "$out.log"
+        return 1
+    }
+    t1=$(date +%s.%N)
+    local rate
+    rate=$(sed -n 's/.* \([0-9.]*\) runs\/s,.*/\1/p' "$out.log" | tail -n 1)
+    echo "$rate $(echo "$RUNS $t0 $t1" | awk '{ printf "%.2f", $1 / ($3 - $2) }')" \
+        >>"$WORK/$name.txt"
+    rm -rf "$out"
 }
 
 # stats NAME COLUMN: "median min max" of a column of $WORK/NAME.txt
@@ -87,15 +85,21 @@ report() {
 
 median() { stats "$1" "$2" | cut -d' ' -f1; }
 
-measure t1 "$CASCADE" "${SWEEP[@]}" --threads 1
-measure t2 "$CASCADE" "${SWEEP[@]}" --threads 2
 have_mpi=0
-if command -v mpirun >/dev/null 2>&1; then
-    if measure mpi2 mpirun --oversubscribe -n 2 "$CASCADE" "${SWEEP[@]}" --threads 1; then
-        have_mpi=1
-        grep -q ', 2 ranks$' "$WORK/mpi2-1.log" ||
-            echo "warning: the sweep under mpirun -n 2 did not report 2 ranks (built without MPI?)"
+command -v mpirun >/dev/null 2>&1 && have_mpi=1
+: >"$WORK/t1.txt"
+: >"$WORK/t2.txt"
+: >"$WORK/mpi2.txt"
+for ((i = 1; i <= REPEAT; i++)); do
+    measure t1 "$i" "$CASCADE" "${SWEEP[@]}" --threads 1 || exit 1
+    measure t2 "$i" "$CASCADE" "${SWEEP[@]}" --threads 2 || exit 1
+    if [ $have_mpi -eq 1 ]; then
+        measure mpi2 "$i" mpirun --oversubscribe -n 2 "$CASCADE" "${SWEEP[@]}" --threads 1 ||
+            have_mpi=0
     fi
+done
+if [ $have_mpi -eq 1 ] && ! grep -q ', 2 ranks$' "$WORK/mpi2-1.log"; then
+    echo "warning: the sweep under mpirun -n 2 did not report 2 ranks (built without MPI?)"
 fi
 
 report "--threads 1" t1
