@@ -101,7 +101,7 @@ typedef struct cascade_sweep_exec {
     const cascade_params *(*acquire)(void *ctx, size_t point, void **handle);
     void (*release)(void *ctx, void *handle);
     /* Whether task t is still to run (not journaled, in this shard). */
-    bool (*todo)(void *ctx, uint64_t task);
+    bool (*pending)(void *ctx, uint64_t task);
     /* Called for each outcome, never concurrently. Returns false to stop. */
     bool (*sink)(void *ctx, const cascade_sweep_outcome *outcome);
     /* Called between tasks, never concurrently; returns true to stop early (Ctrl-C). */

@@ -109,7 +109,7 @@ static bool in_shard(const sweep_ctx *ctx, uint64_t task)
     return ctx->shards == 0 || task % ctx->shards == ctx->shard - 1;
 }
 
-static bool todo(void *vctx, uint64_t task)
+static bool pending(void *vctx, uint64_t task)
 {
     sweep_ctx *ctx = vctx;
     return in_shard(ctx, task) &&
@@ -439,7 +439,7 @@ int cmd_sweep(int argc, char **argv)
                             .replicates = ctx.replicates,
                             .acquire = acquire,
                             .release = release,
-                            .todo = todo,
+                            .pending = pending,
                             .sink = sink,
                             .interrupted = interrupted,
                             .ctx = &ctx,

@@ -61,7 +61,12 @@ cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_erro
     for (uint64_t t = 0; t < total; t++) {
         bool skip;
 #pragma omp critical(cascade_sweep_sink)
-        skip = stop || !x->todo(x->ctx, t) || (stop = x->interrupted && x->interrupted(x->ctx));
+        {
+            if (!stop && x->interrupted != NULL && x->interrupted(x->ctx)) {
+                stop = true;
+            }
+            skip = stop || !x->pending(x->ctx, t);
+        }
         if (skip) {
             continue;
         }

@@ -103,7 +103,7 @@ static uint64_t next_task(master *m)
         m->stop = true;
         return NO_TASK;
     }
-    while (m->cursor < m->total && !m->x->todo(m->x->ctx, m->cursor)) {
+    while (m->cursor < m->total && !m->x->pending(m->x->ctx, m->cursor)) {
         m->cursor++;
     }
     return m->cursor < m->total ? m->cursor++ : NO_TASK;
