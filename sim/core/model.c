@@ -340,6 +340,22 @@ static void compute_need(cascade_model *m)
     m->need_ok = true;
 }
 
+/* Whether elite i changes its public state in this synchronous decision. With crossing
+ * (need_i tabulated, exit_visibility 0), a LOYAL elite fires when a_i >= need_i: the rule
+ * itself as compute_need tabulated it (debug builds check it against judge). */
+static inline bool moves(cascade_model *m, uint32_t i, bool crossing, double D, double PC)
+{
+    if (crossing && state_of(m, i) == CASCADE_LOYAL) {
+        bool fires = *n_dis_of(m, i) >= *need_of(m, i);
+        assert(fires == (judge(m, i, D, PC) > 0));
+        return fires;
+    }
+    if (!eligible(m, i)) {
+        return false;
+    }
+    return verdict_state(m, i, judge(m, i, D, PC)) != state_of(m, i);
+}
+
 /* Judges the elites marked in dirty, in index order, clearing the marks; the elites to
  * move go to scratch. Returns their number. */
 static uint32_t judge_frontier(cascade_model *m, double D, double PC)
@@ -357,18 +373,7 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
         do {
             uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             bits &= bits - 1;
-            if (crossing && state_of(m, i) == CASCADE_LOYAL) {
-                /* the rule itself, as compute_need tabulated it */
-                if (*n_dis_of(m, i) >= *need_of(m, i)) {
-                    m->scratch[n_changes++] = i;
-                }
-                continue;
-            }
-            if (!eligible(m, i)) {
-                continue;
-            }
-            int v = judge(m, i, D, PC);
-            if (verdict_state(m, i, v) != state_of(m, i)) {
+            if (moves(m, i, crossing, D, PC)) {
                 m->scratch[n_changes++] = i;
             }
         } while (bits != 0);
@@ -432,19 +437,7 @@ static void decide_synchronous(cascade_model *m)
             compute_need(m);
         }
         for (uint32_t i = 0; i < m->n; i++) {
-            if (crossing && state_of(m, i) == CASCADE_LOYAL) {
-                bool fires = *n_dis_of(m, i) >= *need_of(m, i);
-                assert(fires == (judge(m, i, D, PC) > 0));
-                if (fires) {
-                    m->scratch[n_changes++] = i;
-                }
-                continue;
-            }
-            if (!eligible(m, i)) {
-                continue;
-            }
-            int v = judge(m, i, D, PC);
-            if (verdict_state(m, i, v) != state_of(m, i)) {
+            if (moves(m, i, crossing, D, PC)) {
                 m->scratch[n_changes++] = i;
             }
         }
