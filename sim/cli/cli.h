@@ -39,7 +39,8 @@ typedef struct cli_command {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *usage;   /* "run [SCENARIO] [OPTIONS]" */
-    const char *summary; /* one line */
+    const char *brief;   /* one line for `cascade --help` */
+    const char *summary; /* the paragraph `cascade help COMMAND` opens with */
     int max_args;        /* positional arguments it takes; -1: any number */
 } cli_command;
 

@@ -12,30 +12,38 @@
 
 const cli_command cli_commands[] = {
     {"analyze", cmd_analyze, "analyze SCENARIO [--vary KEY=A:B:N] [OPTIONS]",
+     "mean-field theory: threshold map, fixed points, bifurcation, Watts's condition",
      "Mean-field theory of a scenario's initial state: the threshold map, its fixed points\n"
      "and the equilibrium reached from the seed share; with --vary the bifurcation diagram\n"
      "and hysteresis; on random networks Watts's cascade condition and Gleeson-Cahalane.",
      1},
     {"check", cmd_check, "check [SCENARIO] [--set KEY=VALUE ...]",
+     "validate a scenario and print it fully resolved",
      "Validate a scenario and print it fully resolved (every default filled in), in "
      "scenario syntax.", 1},
     {"help", cmd_help, "help [COMMAND | keys]",
+     "help on a command, or every scenario key",
      "Show help for a command, or `help keys` for every scenario key with its default.", 1},
-    {"list", cmd_list, "list", "List the scenarios shipped in scenarios/, with their descriptions.",
+    {"list", cmd_list, "list",
+     "the scenarios shipped in scenarios/", "List the scenarios shipped in scenarios/, with their descriptions.",
      0},
     {"merge", cmd_merge, "merge OUT DIR...",
+     "join the folders of a sharded sweep",
      "Join the folders of a sharded sweep (sweep --shard I/K) into the files one sweep writes.",
      -1},
     {"plot", cmd_plot, "plot DIR [--format png,pdf,svg] [--metric NAME]",
+     "draw the charts of a folder again from its CSV files",
      "Draw (again) the charts of a run, sweep or analyze folder from its CSV files:\n"
      "cascade.* from timeseries.csv and summary.csv, sweep.* from points.csv (a phase\n"
      "diagram of --metric for two or more varied keys), cobweb.* and bifurcation.*.",
      1},
     {"run", cmd_run, "run [SCENARIO] [OPTIONS]",
+     "run a scenario's replicates on all cores",
      "Run a scenario's replicates on all cores and write scenario.cfg, timeseries.csv and\n"
      "summary.csv to the output folder. Without SCENARIO, runs the built-in default scenario.",
      1},
     {"sweep", cmd_sweep, "sweep SCENARIO --vary KEY=SPEC [--vary KEY=SPEC ...] [OPTIONS]",
+     "run a scenario over a grid or sample of parameter values",
      "Run the scenario at every point of a grid (or --sample) of parameter values, many\n"
      "replicates each, on all cores (or under mpirun across machines); writes sweep.csv and\n"
      "points.csv. Results stream to journal.csv: an interrupted sweep finishes with --resume.",
@@ -61,9 +69,7 @@ static void overview(FILE *f)
                "cascades\n\nusage: cascade COMMAND [ARGS]\n\ncommands:\n",
             CASCADE_VERSION);
     for (size_t i = 0; i < cli_n_commands; i++) {
-        const char *s = cli_commands[i].summary;
-        const char *end = strpbrk(s, ".\n");
-        fprintf(f, "  %-7s %.*s\n", cli_commands[i].name, end ? (int)(end - s) : (int)strlen(s), s);
+        fprintf(f, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].brief);
     }
     fprintf(f, "\n`cascade help COMMAND` for a command's options; `cascade --version`.\n");
 }
