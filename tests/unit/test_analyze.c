@@ -30,13 +30,7 @@
 #include "cascade/network.h"
 #include "cascade/rng.h"
 
-#define assert_near(a, b, tol)                                                           \
-    do {                                                                                 \
-        double got_ = (a), want_ = (b);                                                  \
-        if (!(fabs(got_ - want_) <= (tol))) {                                            \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, got_, want_, (double)(tol)); \
-        }                                                                                \
-    } while (0)
+#include "assert_near.h"
 
 /* Parameters of a pure threshold scenario on the complete graph: nothing but the rule. */
 static cascade_params base_params(uint32_t n)

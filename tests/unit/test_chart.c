@@ -23,13 +23,7 @@
 
 #define DATA CASCADE_SOURCE_DIR "/tests/data/plots"
 
-#define assert_near(a, b, tol)                                                           \
-    do {                                                                                 \
-        double got_ = (a), want_ = (b);                                                  \
-        if (!(fabs(got_ - want_) <= (tol))) {                                            \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, got_, want_, (double)(tol)); \
-        }                                                                                \
-    } while (0)
+#include "assert_near.h"
 
 /* ---- ticks ---- */
 

@@ -22,14 +22,7 @@
 #include "cascade/dist.h"
 #include "cascade/model.h"
 
-/* cmocka's assert_float_equal converts to float; this keeps doubles. */
-#define assert_near(a, b, tol)                                                           \
-    do {                                                                                 \
-        double got_ = (a), want_ = (b);                                                  \
-        if (!(fabs(got_ - want_) <= (tol))) {                                            \
-            fail_msg("%s = %.17g, expected %.17g within %g", #a, got_, want_, (double)(tol)); \
-        }                                                                                \
-    } while (0)
+#include "assert_near.h"
 
 /* ---- perceived opposition ---- */
 
