@@ -188,6 +188,11 @@ void cascade_model_observe(const cascade_model *model, cascade_observables *obs)
 /* The summary so far: peak, cascade and collapse ticks use every tick. O(N). */
 void cascade_model_summarize(const cascade_model *model, cascade_summary *summary);
 
+/* Whether every count the model keeps agrees with the elites' states, recomputed from
+ * scratch: the elites per state, each elite's neighbours in DISSENT and DEFECTED, and
+ * the tabulated need_i. For tests; O(N + edges). */
+bool cascade_model_consistent(const cascade_model *model);
+
 /* Read access for tests and tools. */
 cascade_elite_state cascade_model_state(const cascade_model *model, uint32_t i);
 double cascade_model_discontent(const cascade_model *model, uint32_t i);

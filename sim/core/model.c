@@ -133,6 +133,29 @@ static double capacity(const cascade_model *m)
     return m->m == 0 ? 1.0 : (double)m->sec_counts[SEC_ACTIVE] / (double)m->m;
 }
 
+/* How many entries ahead scatter_crossing requests a count (W1 at N = 1e6: 8 slower than
+ * no prefetch, 32 to 256 faster, 64 best at 1e5 and 1e6; docs/PERFORMANCE.md). */
+#define SCATTER_AHEAD 64
+
+/* The hot loop of threshold cascades: one more dissenting neighbour for each of the n
+ * elites at ids, and a crossing mark for those whose count has just reached need_j.
+ * The count and need_j share a cache line, so one miss per entry; the loop is flat and
+ * branch-free (a mispredicted branch would serialise the misses) and requests each
+ * count SCATTER_AHEAD entries before it needs it, so many misses are in flight. */
+static inline void scatter_crossing(uint32_t *n_dis, uint64_t *dirty, const uint32_t *ids,
+                                    size_t n)
+{
+    for (size_t e = 0; e < n; e++) {
+        uint32_t j = ids[e];
+        if (e + SCATTER_AHEAD < n) {
+            __builtin_prefetch(n_dis + 2 * (size_t)ids[e + SCATTER_AHEAD], 1);
+        }
+        uint32_t *pair = n_dis + 2 * (size_t)j;
+        uint32_t a = ++pair[0];
+        dirty[j >> 6] |= (uint64_t)(a == pair[1]) << (j & 63);
+    }
+}
+
 /* Moves elite i to state s, keeping global and neighbour counts, and marks in dirty the
  * neighbours the next decision must judge (m->marking). A move that changes no
  * neighbour count (LOYAL to PURGED) skips the adjacency list. */
@@ -157,15 +180,7 @@ static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
     unsigned shift = m->dis_shift;
     uint64_t *dirty = m->dirty;
     if (dis > 0 && m->marking == MARK_CROSSING) {
-        /* the hot loop of threshold cascades: one count per neighbour, a mark for the
-         * few it tips; the count and need_j share a cache line, so one miss per entry */
-        for (const uint32_t *nb = begin; nb < end; nb++) {
-            uint32_t j = *nb;
-            uint32_t *pair = n_dis + 2 * (size_t)j;
-            uint32_t a = ++pair[0];
-            /* branch-free: a mispredicted branch here would serialise the cache misses */
-            dirty[j >> 6] |= (uint64_t)(a == pair[1]) << (j & 63);
-        }
+        scatter_crossing(n_dis, dirty, begin, (size_t)(end - begin));
         return;
     }
     if (dis != 0) {
@@ -391,9 +406,70 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
  * order of scratch, so the result is the same with or without the prefetches. */
 #define PREFETCH_AHEAD 8
 
+/* Adjacency entries gathered before one flat scatter (16 KiB, on the stack). */
+#define GATHER 4096
+
+/* apply_changes with crossing marks (explicit thresholds on a stored network,
+ * exit_visibility 0), where nearly every changer goes from LOYAL to DISSENT: their
+ * adjacency lists are copied, in the order of scratch, into a buffer that
+ * scatter_crossing empties in one flat loop whenever it is full, so the per-changer
+ * loop exits (mispredicted branches) no longer sit between the count misses. A changer
+ * that goes back to LOYAL (a released forced dissenter) empties the buffer first and
+ * moves through set_state, so every count changes in the order of scratch, exactly as
+ * one set_state per changer would. */
+static void apply_crossing(cascade_model *m, uint32_t n)
+{
+    const uint32_t *offsets = m->net->offsets;
+    const uint32_t *adj = m->net->adj;
+    const uint32_t *scratch = m->scratch;
+    uint32_t buf[GATHER];
+    size_t fill = 0;
+    uint32_t n_fired = 0;
+    for (uint32_t c = 0; c < n; c++) {
+        if (c + 2 * PREFETCH_AHEAD < n) {
+            uint32_t f = scratch[c + 2 * PREFETCH_AHEAD];
+            __builtin_prefetch(&offsets[f], 0);
+            __builtin_prefetch(&m->st[f], 1);
+        }
+        if (c + PREFETCH_AHEAD < n) {
+            uint32_t f = scratch[c + PREFETCH_AHEAD];
+            __builtin_prefetch(&adj[offsets[f]], 0);
+            __builtin_prefetch(&adj[offsets[f + 1]], 0); /* the list may cross a line */
+        }
+        uint32_t i = scratch[c];
+        if (state_of(m, i) != CASCADE_LOYAL) {
+            scatter_crossing(m->n_dis, m->dirty, buf, fill);
+            fill = 0;
+            set_state(m, i, CASCADE_LOYAL);
+            continue;
+        }
+        m->st[i] = (uint8_t)((m->st[i] & ~STATE_MASK) | CASCADE_DISSENT);
+        n_fired++;
+        uint32_t begin = offsets[i];
+        size_t k = offsets[i + 1] - begin;
+        if (fill + k > GATHER) {
+            scatter_crossing(m->n_dis, m->dirty, buf, fill);
+            fill = 0;
+        }
+        if (k > GATHER) {
+            scatter_crossing(m->n_dis, m->dirty, adj + begin, k); /* a hub: in place */
+            continue;
+        }
+        memcpy(buf + fill, adj + begin, k * sizeof *buf);
+        fill += k;
+    }
+    scatter_crossing(m->n_dis, m->dirty, buf, fill);
+    m->counts[CASCADE_LOYAL] -= n_fired;
+    m->counts[CASCADE_DISSENT] += n_fired;
+}
+
 static void apply_changes(cascade_model *m, uint32_t n)
 {
     const uint32_t *offsets = m->net->complete ? NULL : m->net->offsets;
+    if (offsets != NULL && m->marking == MARK_CROSSING) {
+        apply_crossing(m, n);
+        return;
+    }
     const uint32_t *adj = m->net->adj;
     const uint32_t *scratch = m->scratch;
     for (uint32_t c = 0; c < n; c++) {
@@ -1016,6 +1092,36 @@ void cascade_model_step(cascade_model *m)
     decay(m);
     assert(m->counts[0] + m->counts[1] + m->counts[2] + m->counts[3] == m->n);
     track(m);
+}
+
+bool cascade_model_consistent(const cascade_model *m)
+{
+    uint32_t counts[4] = {0};
+    for (uint32_t i = 0; i < m->n; i++) {
+        counts[state_of(m, i)]++;
+    }
+    if (memcmp(counts, m->counts, sizeof counts) != 0) {
+        return false;
+    }
+    if (m->net->complete) {
+        return true;
+    }
+    for (uint32_t i = 0; i < m->n; i++) {
+        uint32_t dis = 0, def = 0;
+        uint32_t begin = m->net->offsets[i], end = m->net->offsets[i + 1];
+        for (uint32_t e = begin; e < end; e++) {
+            dis += state_of(m, m->net->adj[e]) == CASCADE_DISSENT;
+            def += state_of(m, m->net->adj[e]) == CASCADE_DEFECTED;
+        }
+        if (*n_dis_of(m, i) != dis || m->n_def[i] != def) {
+            return false;
+        }
+        if (m->dis_shift == 1 && m->need_ok &&
+            *need_of(m, i) != need_for(m, end - begin, m->rt[i])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool cascade_model_done(const cascade_model *m)

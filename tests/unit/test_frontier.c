@@ -11,9 +11,12 @@
  * units, and the same with exits, defections visible or not (exit_visibility 0 lets the
  * model mark only the elites whose count reaches their threshold), purges, and
  * forced dissent with a finite hold; on both network generators; and with openness > 0
- * (where the frontier does not apply) as a control. With exit_visibility 0 the full scan
- * too judges a LOYAL elite by its tabulated need_i; debug builds assert each such verdict
- * against the rule itself, so a wrong need_i fails here as well as a wrong mark.
+ * (where the frontier does not apply) as a control; and a network with a hub whose list
+ * is longer than the buffer the model gathers adjacency entries in. With exit_visibility
+ * 0 the full scan too judges a LOYAL elite by its tabulated need_i; debug builds assert
+ * each such verdict against the rule itself, so a wrong need_i fails here as well as a
+ * wrong mark. After every tick both models must also pass cascade_model_consistent:
+ * every count they keep equals the count recomputed from the states.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,12 +43,13 @@ typedef struct variant {
     double openness;
     double exit_visibility; /* 0: the model marks only elites whose count tips them */
     cascade_network_generator generator;
+    uint32_t hub_size; /* > 0: this many elites on a star plus a ring instead (a hub) */
 } variant;
 
 static void fill_params(cascade_params *p, const variant *v)
 {
     memset(p, 0, sizeof *p);
-    p->size = N_ELITES;
+    p->size = v->hub_size > 0 ? v->hub_size : N_ELITES;
     p->opposed_above = 0.5;
     p->discontent.kind = CASCADE_DIST_UNIFORM;
     p->discontent.p[0] = 0.0;
@@ -89,6 +93,33 @@ static void fill_params(cascade_params *p, const variant *v)
         p->flee_on_purge = 0.2;
         p->fear_decay = 0.05;
     }
+}
+
+/* A star (elite 0 tied to every other) plus a ring 1 - 2 - ... - (n - 1) - 1, in CSR
+ * with sorted lists: elite 0 has degree n - 1, longer than the model's gather buffer. */
+static void hub_network(cascade_network *net, uint32_t n)
+{
+    net->n_elites = n;
+    net->complete = false;
+    net->n_edges = 2 * ((size_t)n - 1);
+    net->offsets = malloc(((size_t)n + 1) * sizeof *net->offsets);
+    net->adj = malloc(2 * net->n_edges * sizeof *net->adj);
+    assert_non_null(net->offsets);
+    assert_non_null(net->adj);
+    uint32_t k = 0;
+    net->offsets[0] = 0;
+    for (uint32_t j = 1; j < n; j++) {
+        net->adj[k++] = j;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        net->offsets[i] = k;
+        uint32_t prev = i == 1 ? n - 1 : i - 1, next = i == n - 1 ? 1 : i + 1;
+        net->adj[k++] = 0;
+        net->adj[k++] = prev < next ? prev : next;
+        net->adj[k++] = prev < next ? next : prev;
+    }
+    net->offsets[n] = k;
+    assert_int_equal(k, 2 * net->n_edges);
 }
 
 /* Runs the variant twice, the second time with a set shock at every tick; compares. */
@@ -144,10 +175,15 @@ static void compare(const variant *v, uint64_t seed)
     gsl_rng *rng_full = cascade_rng_alloc(gsl_rng_mt19937, seed);
     cascade_network net_fast, net_full;
     cascade_error err;
-    assert_int_equal(cascade_network_build(&p.network, p.size, rng_fast, &net_fast, &err),
-                     CASCADE_OK);
-    assert_int_equal(cascade_network_build(&p.network, p.size, rng_full, &net_full, &err),
-                     CASCADE_OK);
+    if (v->hub_size > 0) {
+        hub_network(&net_fast, p.size);
+        hub_network(&net_full, p.size);
+    } else {
+        assert_int_equal(cascade_network_build(&p.network, p.size, rng_fast, &net_fast, &err),
+                         CASCADE_OK);
+        assert_int_equal(cascade_network_build(&p.network, p.size, rng_full, &net_full, &err),
+                         CASCADE_OK);
+    }
     assert_int_equal(net_fast.n_edges, net_full.n_edges);
     cascade_model *a = cascade_model_alloc(&fast, &net_fast, rng_fast);
     cascade_model *b = cascade_model_alloc(&full, &net_full, rng_full);
@@ -160,12 +196,14 @@ static void compare(const variant *v, uint64_t seed)
         for (uint32_t i = 0; i < p.size; i++) {
             assert_int_equal(cascade_model_state(a, i), cascade_model_state(b, i));
         }
+        assert_true(cascade_model_consistent(a));
+        assert_true(cascade_model_consistent(b));
     }
     cascade_summary sa, sb;
     cascade_model_summarize(a, &sa);
     cascade_model_summarize(b, &sb);
     assert_memory_equal(&sa, &sb, sizeof sa);
-    assert_true(sa.peak_dissent * N_ELITES > 60.0); /* the cascade went beyond its seeds */
+    assert_true(sa.peak_dissent * p.size > 60.0); /* the cascade went beyond its seeds */
     cascade_model_free(a);
     cascade_model_free(b);
     cascade_network_release(&net_fast);
@@ -177,18 +215,34 @@ static void compare(const variant *v, uint64_t seed)
 static void run_variants(cascade_network_generator generator)
 {
     const variant variants[] = {
-        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator},
-        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator},
-        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator}, /* control: general loop */
+        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator, 0},
+        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator, 0},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator, 0},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator, 0},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator, 0},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator, 0}, /* control: general loop */
     };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         for (uint64_t seed = 1; seed <= 4; seed++) {
             compare(&variants[v], cascade_rng_derive(77, v, seed, CASCADE_RNG_RUN));
+        }
+    }
+}
+
+/* The hub's list (5,999 entries) is scattered in place, not through the buffer; count
+ * thresholds of 1 or 2 let it fire early in the cascade. */
+static void test_frontier_hub(void **state)
+{
+    (void)state;
+    const variant variants[] = {
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000},
+        {CASCADE_UNIT_COUNT, 3.0, true, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000},
+    };
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            compare(&variants[v], cascade_rng_derive(78, v, seed, CASCADE_RNG_RUN));
         }
     }
 }
@@ -210,6 +264,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frontier_igraph),
         cmocka_unit_test(test_frontier_direct),
+        cmocka_unit_test(test_frontier_hub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
