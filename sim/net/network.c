@@ -49,12 +49,14 @@
  * only this library links igraph (CMakeLists.txt), so the rule is enforced by the build.
  */
 #include "cascade/network.h"
+#include "cascade/rng.h"
 
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <omp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -683,88 +685,250 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
 
 /* ---- the direct Erdos-Renyi generator --------------------------------------------- */
 
-/* One pass of G(n, p) by geometric skipping (Batagelj and Brandes 2005, "Efficient
- * generation of large random networks", Phys. Rev. E 71): the candidate pairs (v, w),
- * w < v, in row-major order, jumping over floor(log(1 - r) / log(1 - p)) non-edges
- * before each edge, so the cost is one uniform and one logarithm per edge plus O(n).
- * Without adj it counts degrees into deg[i + 1]; with adj it appends each edge to both
- * lists at the cursors cur[i + 1]. Returns the number of edges, or MAX_EDGES + 1 when
- * there are more than fit. */
-static uint64_t gnp_pass(uint32_t n, double p, gsl_rng *rng, uint32_t *cnt, uint32_t *adj)
+/* G(n, p) straight into CSR by geometric skipping (Batagelj and Brandes 2005, "Efficient
+ * generation of large random networks", Phys. Rev. E 71). The candidate pairs (v, w),
+ * w < v, are numbered in row-major order, pair v(v - 1)/2 + w; before each edge the
+ * generator jumps over floor(log(1 - r) / log(1 - p)) non-edges: one uniform r and one
+ * logarithm per edge, and the row of a pair comes from a square root, with no loop over
+ * rows. (1 - r is exact: r has at most 53 bits; r < 1, so the logarithm is finite.)
+ *
+ * The rows are cut into blocks of about GNP_BLOCK_EDGES expected edges (at most
+ * GNP_MAX_BLOCKS), a function of n and p only. Each block skips through its own pairs
+ * with its own generator, of the caller's type, seeded from two draws of the caller's
+ * rng and the block's number, so blocks run in parallel (OpenMP) and the graph depends
+ * on the seed, never on the number of threads. A block writes its rows' lower
+ * neighbours, ascending, to its own list and counts them in low[v]; nothing random is
+ * touched while drawing.
+ *
+ * Then the higher neighbours are counted (cur[w]++ for each listed w), the degrees give
+ * the offsets, and the fill copies each row's lower neighbours to the front of its list
+ * and appends v to each of their lists at cur[w]. Every list comes out sorted (lower
+ * neighbours first, then higher ones in the ascending order of their rows). Counting and
+ * filling are split by destination: each of up to GNP_MAX_PARTS threads reads every list
+ * and writes only the elites of its own range, branch-free.
+ *
+ * Peak memory: the CSR arrays plus 4 bytes per edge and 8 per elite, freed on return.
+ * On an error, what net holds is the caller's to release. */
+#define GNP_BLOCK_EDGES 65536.0
+#define GNP_MAX_BLOCKS 256
+#define GNP_MAX_PARTS 8
+#define FILL_AHEAD 16 /* entries ahead the fill requests a cursor (twice: its target) */
+
+typedef struct gnp_block {
+    uint32_t first_row, end_row; /* rows [first_row, end_row) */
+    uint32_t *lower;             /* the rows' lower neighbours, row after row */
+    size_t m, cap;
+    cascade_status status;
+} gnp_block;
+
+/* Pairs in the rows before row v: v (v - 1) / 2. */
+static inline uint64_t pairs_before(uint64_t v)
 {
-    if (n < 2 || !(p > 0.0)) {
-        return 0;
-    }
-    double log_q = log1p(-p); /* -inf when p = 1: every skip is 0 */
-    double beyond = (double)n * (double)n;
-    uint64_t m = 0;
-    uint64_t v = 1;
-    int64_t w = -1;
-    while (v < n) {
-        double skip = p >= 1.0 ? 0.0 : floor(log1p(-gsl_rng_uniform(rng)) / log_q);
-        if (skip >= beyond) {
-            break;
-        }
-        w += 1 + (int64_t)skip;
-        while (w >= (int64_t)v && v < n) {
-            w -= (int64_t)v;
-            v++;
-        }
-        if (v >= n) {
-            break;
-        }
-        if (++m > MAX_EDGES) {
-            return m;
-        }
-        if (adj == NULL) {
-            cnt[v + 1]++;
-            cnt[w + 1]++;
-        } else {
-            adj[cnt[v + 1]++] = (uint32_t)w;
-            adj[cnt[w + 1]++] = (uint32_t)v;
-        }
-    }
-    return m;
+    return v * (v - (v > 0)) / 2;
 }
 
-/* G(n, p) straight into CSR: a first pass on a clone of rng counts degrees, a second on
- * rng itself replays the same draws and fills the lists, so rng ends where one pass
- * leaves it and no edge list is ever stored (peak memory: the CSR arrays). Each list
- * comes out sorted: i's lower neighbours are appended while row i is generated, in
- * ascending order, and its higher neighbours afterwards, in the ascending order of
- * their rows. */
+/* The row v of pair idx: pairs_before(v) <= idx < pairs_before(v + 1). The square root
+ * is off by at most one for idx below 2^53; the loops put it right. */
+static inline uint32_t row_of(uint64_t idx)
+{
+    uint64_t v = (uint64_t)((1.0 + sqrt(1.0 + 8.0 * (double)idx)) * 0.5);
+    while (v > 0 && pairs_before(v) > idx) {
+        v--;
+    }
+    while (pairs_before(v + 1) <= idx) {
+        v++;
+    }
+    return (uint32_t)v;
+}
+
+/* Draws block b's edges; low[v] for its rows only. */
+static void gnp_draw(gnp_block *b, double p, const gsl_rng_type *type, uint64_t seed,
+                     uint32_t *low)
+{
+    uint64_t first = pairs_before(b->first_row), end = pairs_before(b->end_row);
+    double expect = (double)(end - first) * p;
+    b->cap = (size_t)(expect + 8.0 * sqrt(expect) + 64.0);
+    b->lower = malloc(b->cap * sizeof *b->lower);
+    gsl_rng *rng = cascade_rng_alloc(type, seed);
+    if (b->lower == NULL || rng == NULL) {
+        gsl_rng_free(rng);
+        b->status = CASCADE_ENOMEM;
+        return;
+    }
+    double inv_log_q = 1.0 / log1p(-p); /* -0 when p = 1: every skip is 0 */
+    uint64_t next = first;              /* the first pair not yet decided */
+    while (next < end) {
+        double skip = log(1.0 - gsl_rng_uniform(rng)) * inv_log_q; /* >= 0 */
+        if (!(skip < (double)(end - next))) {
+            break;
+        }
+        uint64_t idx = next + (uint64_t)skip;
+        next = idx + 1;
+        if (b->m == b->cap) { /* beyond 8 standard deviations: grow by half */
+            if (b->m > MAX_EDGES) {
+                b->status = CASCADE_EINVAL;
+                break;
+            }
+            uint32_t *more = realloc(b->lower, (b->cap + b->cap / 2) * sizeof *b->lower);
+            if (more == NULL) {
+                b->status = CASCADE_ENOMEM;
+                break;
+            }
+            b->lower = more;
+            b->cap += b->cap / 2;
+        }
+        uint32_t v = row_of(idx);
+        b->lower[b->m++] = (uint32_t)(idx - pairs_before(v));
+        low[v]++;
+    }
+    gsl_rng_free(rng);
+}
+
+/* For the elites w in [lo, hi): count (cur[w]++) the higher neighbours, or with adj,
+ * copy each row's lower list into place and append v to each lower neighbour's list. */
+static void gnp_spread(const gnp_block *blocks, size_t n_blocks, const uint32_t *low,
+                       const uint32_t *offsets, uint32_t *cur, uint32_t *adj, uint32_t lo,
+                       uint32_t hi)
+{
+    uint32_t span = hi - lo;
+    uint32_t dummy = 0, sink[1];
+    for (size_t k = 0; k < n_blocks; k++) {
+        const gnp_block *b = &blocks[k];
+        const uint32_t *lower = b->lower;
+        if (adj == NULL) {
+            for (size_t e = 0; e < b->m; e++) {
+                uint32_t w = lower[e];
+                uint32_t in = w - lo < span;
+                *(in ? &cur[w] : &dummy) += 1;
+            }
+            continue;
+        }
+        size_t e = 0;
+        for (uint32_t v = b->first_row; v < b->end_row; v++) {
+            size_t row_end = e + low[v];
+            if (v - lo < span) {
+                memcpy(adj + offsets[v], lower + e, low[v] * sizeof *adj);
+            }
+            for (; e < row_end; e++) {
+                if (e + 2 * FILL_AHEAD < b->m) {
+                    uint32_t f = lower[e + 2 * FILL_AHEAD];
+                    __builtin_prefetch(f - lo < span ? &cur[f] : &dummy, 1);
+                }
+                if (e + FILL_AHEAD < b->m) {
+                    uint32_t f = lower[e + FILL_AHEAD];
+                    __builtin_prefetch(f - lo < span ? &adj[cur[f]] : sink, 1);
+                }
+                uint32_t w = lower[e];
+                uint32_t in = w - lo < span;
+                uint32_t *at = in ? &cur[w] : &dummy;
+                *(in ? &adj[*at] : sink) = v;
+                *at += in;
+            }
+        }
+    }
+}
+
 static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, cascade_network *net,
                                        cascade_error *err)
 {
-    net->offsets = calloc((size_t)n + 1, sizeof *net->offsets);
-    gsl_rng *counting = gsl_rng_clone(rng);
-    if (net->offsets == NULL || counting == NULL) {
-        gsl_rng_free(counting);
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites", n);
+    if (p > 1.0) {
+        p = 1.0;
     }
-    uint64_t m = gnp_pass(n, p, counting, net->offsets, NULL);
-    gsl_rng_free(counting);
+    double expect = 0.5 * (double)n * ((double)n - 1.0) * p;
+    size_t n_blocks = n < 2 || !(p > 0.0) ? 0 : (size_t)(expect / GNP_BLOCK_EDGES) + 1;
+    if (n_blocks > GNP_MAX_BLOCKS) {
+        n_blocks = GNP_MAX_BLOCKS;
+    }
+    if (n_blocks > (size_t)n - 1) {
+        n_blocks = (size_t)n - 1; /* at least one row (with pairs) per block */
+    }
+    uint64_t base = (uint64_t)gsl_rng_get(rng) << 32 ^ (uint64_t)gsl_rng_get(rng);
+    net->offsets = malloc(((size_t)n + 1) * sizeof *net->offsets);
+    uint32_t *low = calloc((size_t)n + 1, sizeof *low);
+    uint32_t *cur = calloc((size_t)n + 1, sizeof *cur);
+    gnp_block *blocks = calloc(n_blocks + 1, sizeof *blocks);
+    cascade_status status = CASCADE_OK;
+    uint64_t m = 0;
+    if (net->offsets == NULL || low == NULL || cur == NULL || blocks == NULL) {
+        status = CASCADE_ENOMEM;
+        goto done;
+    }
+    /* block k: the rows from the one where pair k * P / n_blocks falls (row 1 for k = 0) */
+    uint64_t total = pairs_before(n);
+    for (size_t k = 0; k < n_blocks; k++) {
+        uint64_t at = (uint64_t)((double)total * (double)k / (double)n_blocks);
+        uint32_t row = k == 0 ? 1 : row_of(at);
+        blocks[k].first_row = row;
+        if (k > 0) {
+            blocks[k - 1].end_row = row;
+        }
+    }
+    if (n_blocks > 0) {
+        blocks[n_blocks - 1].end_row = n;
+    }
+    const gsl_rng_type *type = rng->type;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t k = 0; k < n_blocks; k++) {
+        if (blocks[k].first_row < blocks[k].end_row) {
+            gnp_draw(&blocks[k], p, type,
+                     cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK), low);
+        }
+    }
+    for (size_t k = 0; k < n_blocks; k++) {
+        if (blocks[k].status != CASCADE_OK) {
+            status = blocks[k].status;
+            goto done;
+        }
+        m += blocks[k].m;
+    }
     if (m > MAX_EDGES) {
+        status = CASCADE_EINVAL;
+        goto done;
+    }
+    int parts = omp_in_parallel() ? 1 : omp_get_max_threads();
+    parts = parts < 1 ? 1 : (parts > GNP_MAX_PARTS ? GNP_MAX_PARTS : parts);
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+    for (int t = 0; t < parts; t++) {
+        gnp_spread(blocks, n_blocks, low, NULL, cur, NULL, (uint32_t)((uint64_t)n * t / parts),
+                   (uint32_t)((uint64_t)n * (t + 1) / parts));
+    }
+    net->adj = malloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
+    if (net->adj == NULL) {
+        status = CASCADE_ENOMEM;
+        goto done;
+    }
+    uint32_t start = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        net->offsets[i] = start;
+        uint32_t at_higher = start + low[i];
+        start = at_higher + cur[i];
+        cur[i] = at_higher; /* where i's higher neighbours go */
+    }
+    net->offsets[n] = start;
+    assert(start == 2 * m);
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+    for (int t = 0; t < parts; t++) {
+        gnp_spread(blocks, n_blocks, low, net->offsets, cur, net->adj,
+                   (uint32_t)((uint64_t)n * t / parts), (uint32_t)((uint64_t)n * (t + 1) / parts));
+    }
+    net->n_edges = (size_t)m;
+
+done:
+    for (size_t k = 0; blocks != NULL && k < n_blocks; k++) {
+        free(blocks[k].lower);
+    }
+    free(blocks);
+    free(low);
+    free(cur);
+    if (status == CASCADE_EINVAL) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
                                  "the network has more than %" PRIu32 " edges, which do not "
                                  "fit in 32-bit adjacency arrays", MAX_EDGES);
     }
-    net->adj = malloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
-    if (net->adj == NULL) {
+    if (status == CASCADE_ENOMEM) {
         return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu64 " edges", m);
+                                 "%" PRIu32 " elites and %" PRIu64 " edges", n, m);
     }
-    uint32_t start = 0; /* degrees in offsets[i + 1] become starts: the fill cursors */
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t degree = net->offsets[i + 1];
-        net->offsets[i + 1] = start;
-        start += degree;
-    }
-    uint64_t again = gnp_pass(n, p, rng, net->offsets, net->adj);
-    assert(again == m && net->offsets[n] == 2 * m);
-    (void)again;
-    net->n_edges = (size_t)m;
     return CASCADE_OK;
 }
 

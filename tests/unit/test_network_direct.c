@@ -9,6 +9,14 @@
  * over 20000 degrees has a relative sd of about sqrt((2 + 1/6) / 20000) ~ 1%, so a 6%
  * tolerance is about 6 sd. The share of isolated elites is (1 - p)^(n-1) ~ e^-6 =
  * 0.00248, sd 0.00035 over 20000: accepted within 5 sd.
+ *
+ * Blocks: a graph of more than GNP_BLOCK_EDGES expected edges is drawn in blocks of rows,
+ * each with its own generator, in parallel. n = 6000, p = 0.1 (1.8 million edges, 27
+ * blocks) must come out the same with 1 and 2 threads, and every row v must hold its
+ * share of the lower pairs: its number of lower neighbours is Binomial(v, p), so rows
+ * with v p >= 50 must lie within 8 sd of v p (false alarm below 1e-14 per row); a row
+ * dropped or drawn twice at a block boundary would be far outside, and a row drawn twice
+ * would also leave its list unsorted.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +26,8 @@
 
 #include <math.h>
 #include <string.h>
+
+#include <omp.h>
 
 #include "cascade/network.h"
 #include "cascade/rng.h"
@@ -71,7 +81,7 @@ static void test_direct_structure_and_reproducible(void **state)
     assert_int_equal(a.n_edges, b.n_edges);
     assert_memory_equal(a.offsets, b.offsets, 3001 * sizeof *a.offsets);
     assert_memory_equal(a.adj, b.adj, 2 * a.n_edges * sizeof *a.adj);
-    /* both generators end in the same state: one pass's worth of draws */
+    /* both generators end in the same state: the two draws that seed the blocks */
     assert_int_equal(gsl_rng_get(r1), gsl_rng_get(r2));
     cascade_network_release(&a);
     cascade_network_release(&b);
@@ -137,12 +147,49 @@ static void test_direct_degree_statistics(void **state)
     }
 }
 
+static void test_direct_blocks(void **state)
+{
+    (void)state;
+    const uint32_t n = 6000;
+    const double p = 0.1;
+    cascade_network_spec spec = er_spec(p * (n - 1));
+    cascade_network net[2];
+    cascade_error err;
+    int threads = omp_get_max_threads();
+    for (int t = 0; t < 2; t++) {
+        omp_set_num_threads(t + 1);
+        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, 2024);
+        assert_int_equal(cascade_network_build(&spec, n, rng, &net[t], &err), CASCADE_OK);
+        gsl_rng_free(rng);
+    }
+    omp_set_num_threads(threads);
+    assert_int_equal(net[0].n_edges, net[1].n_edges);
+    assert_memory_equal(net[0].offsets, net[1].offsets, (n + 1) * sizeof *net[0].offsets);
+    assert_memory_equal(net[0].adj, net[1].adj, 2 * net[0].n_edges * sizeof *net[0].adj);
+    check_structure(&net[0]);
+    double pairs = (double)n * (n - 1) / 2;
+    assert_true(fabs((double)net[0].n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
+    for (uint32_t v = 0; v < n; v++) {
+        if (v * p < 50) {
+            continue;
+        }
+        uint32_t lower = 0;
+        for (uint32_t e = net[0].offsets[v]; e < net[0].offsets[v + 1]; e++) {
+            lower += net[0].adj[e] < v;
+        }
+        assert_true(fabs(lower - v * p) < 8 * sqrt(v * p * (1 - p)));
+    }
+    cascade_network_release(&net[0]);
+    cascade_network_release(&net[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_direct_structure_and_reproducible),
         cmocka_unit_test(test_direct_edge_cases),
         cmocka_unit_test(test_direct_degree_statistics),
+        cmocka_unit_test(test_direct_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
