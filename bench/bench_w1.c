@@ -3,8 +3,9 @@
  * Erdos-Renyi graph of N elites, run until a tick changes nothing. Not a test: figures
  * are medians of several repetitions in one process, never asserted.
  *
- * For one N it times, each REPS times: building the graph with the direct generator and
- * with igraph (the cascade runs on the direct graph), the cascade (model allocation and
+ * For one N it times, each REPS times: building the graph with the direct generator (on
+ * every OpenMP thread, and again on one) and with igraph (the cascade runs on the direct
+ * graph), the cascade (model allocation and
  * the tick-0 seeds excluded: from the seeded state to the first tick that changes
  * nothing, that tick included), and the hardware reference: one pass over the whole
  * adjacency array incrementing a 32-bit counter of the neighbour each entry names. It
@@ -26,6 +27,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include <omp.h>
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -188,6 +191,17 @@ int main(int argc, char **argv)
         }
     }
     report("build_direct_s", t, reps);
+    report_one("build_threads", omp_get_max_threads());
+    int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    for (int r = 0; r < reps; r++) {
+        cascade_network_release(&net);
+        if (build(p, CASCADE_NETGEN_DIRECT, &net, &t[r]) != 0) {
+            return 1;
+        }
+    }
+    omp_set_num_threads(threads);
+    report("build_direct_1thread_s", t, reps);
     report_one("edges", (double)net.n_edges);
 
     uint32_t *seeds = malloc((size_t)p->size * sizeof *seeds);
