@@ -191,8 +191,8 @@ int main(int argc, char **argv)
         }
     }
     report("build_direct_s", t, reps);
-    report_one("build_threads", omp_get_max_threads());
     int threads = omp_get_max_threads();
+    report_one("build_threads", threads);
     omp_set_num_threads(1);
     for (int r = 0; r < reps; r++) {
         cascade_network_release(&net);

@@ -1110,8 +1110,9 @@ bool cascade_model_consistent(const cascade_model *m)
         uint32_t dis = 0, def = 0;
         uint32_t begin = m->net->offsets[i], end = m->net->offsets[i + 1];
         for (uint32_t e = begin; e < end; e++) {
-            dis += state_of(m, m->net->adj[e]) == CASCADE_DISSENT;
-            def += state_of(m, m->net->adj[e]) == CASCADE_DEFECTED;
+            cascade_elite_state s = state_of(m, m->net->adj[e]);
+            dis += s == CASCADE_DISSENT;
+            def += s == CASCADE_DEFECTED;
         }
         if (*n_dis_of(m, i) != dis || m->n_def[i] != def) {
             return false;

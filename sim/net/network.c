@@ -784,25 +784,36 @@ static void gnp_draw(gnp_block *b, double p, const gsl_rng_type *type, uint64_t 
     gsl_rng_free(rng);
 }
 
-/* For the elites w in [lo, hi): count (cur[w]++) the higher neighbours, or with adj,
- * copy each row's lower list into place and append v to each lower neighbour's list. */
-static void gnp_spread(const gnp_block *blocks, size_t n_blocks, const uint32_t *low,
-                       const uint32_t *offsets, uint32_t *cur, uint32_t *adj, uint32_t lo,
-                       uint32_t hi)
+/* Elite range [lo, hi) of destination part t of parts. */
+static inline uint32_t part_start(uint32_t n, int t, int parts)
+{
+    return (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)parts);
+}
+
+/* Counts into cur[w] the higher neighbours of the elites w in [lo, hi). */
+static void gnp_count(const gnp_block *blocks, size_t n_blocks, uint32_t *cur, uint32_t lo,
+                      uint32_t hi)
+{
+    uint32_t span = hi - lo, dummy = 0;
+    for (size_t k = 0; k < n_blocks; k++) {
+        for (size_t e = 0; e < blocks[k].m; e++) {
+            uint32_t w = blocks[k].lower[e];
+            *(w - lo < span ? &cur[w] : &dummy) += 1; /* branch-free: w is random */
+        }
+    }
+}
+
+/* Fills the lists of the elites in [lo, hi): copies each row v's lower neighbours to the
+ * front of its list, and appends v to each lower neighbour's list at cur[w]. */
+static void gnp_fill(const gnp_block *blocks, size_t n_blocks, const uint32_t *low,
+                     const uint32_t *offsets, uint32_t *cur, uint32_t *adj, uint32_t lo,
+                     uint32_t hi)
 {
     uint32_t span = hi - lo;
     uint32_t dummy = 0, sink[1];
     for (size_t k = 0; k < n_blocks; k++) {
         const gnp_block *b = &blocks[k];
         const uint32_t *lower = b->lower;
-        if (adj == NULL) {
-            for (size_t e = 0; e < b->m; e++) {
-                uint32_t w = lower[e];
-                uint32_t in = w - lo < span;
-                *(in ? &cur[w] : &dummy) += 1;
-            }
-            continue;
-        }
         size_t e = 0;
         for (uint32_t v = b->first_row; v < b->end_row; v++) {
             size_t row_end = e + low[v];
@@ -831,9 +842,6 @@ static void gnp_spread(const gnp_block *blocks, size_t n_blocks, const uint32_t 
 static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, cascade_network *net,
                                        cascade_error *err)
 {
-    if (p > 1.0) {
-        p = 1.0;
-    }
     double expect = 0.5 * (double)n * ((double)n - 1.0) * p;
     size_t n_blocks = n < 2 || !(p > 0.0) ? 0 : (size_t)(expect / GNP_BLOCK_EDGES) + 1;
     if (n_blocks > GNP_MAX_BLOCKS) {
@@ -889,8 +897,7 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
     parts = parts < 1 ? 1 : (parts > GNP_MAX_PARTS ? GNP_MAX_PARTS : parts);
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
     for (int t = 0; t < parts; t++) {
-        gnp_spread(blocks, n_blocks, low, NULL, cur, NULL, (uint32_t)((uint64_t)n * t / parts),
-                   (uint32_t)((uint64_t)n * (t + 1) / parts));
+        gnp_count(blocks, n_blocks, cur, part_start(n, t, parts), part_start(n, t + 1, parts));
     }
     net->adj = malloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
     if (net->adj == NULL) {
@@ -908,8 +915,8 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
     assert(start == 2 * m);
 #pragma omp parallel for num_threads(parts) schedule(static, 1)
     for (int t = 0; t < parts; t++) {
-        gnp_spread(blocks, n_blocks, low, net->offsets, cur, net->adj,
-                   (uint32_t)((uint64_t)n * t / parts), (uint32_t)((uint64_t)n * (t + 1) / parts));
+        gnp_fill(blocks, n_blocks, low, net->offsets, cur, net->adj, part_start(n, t, parts),
+                 part_start(n, t + 1, parts));
     }
     net->n_edges = (size_t)m;
 
