@@ -4,13 +4,12 @@
  *
  * Invariants (checked with assert in debug builds):
  *  - counts[s] is the number of elites in state s; they sum to N;
- *  - on a stored network, *n_dis_of(m, i) and n_def[i] are the numbers of i's
- *    neighbours in DISSENT and DEFECTED; every state change goes through set_state,
- *    which keeps them exact in every marking mode;
- *  - with explicit thresholds on a stored network (dis_shift 1), n_dis interleaves each
- *    elite's count with its need_i: n_dis[2i] and n_dis[2i + 1], 8-byte aligned, so the
- *    scatter's crossing test reads the cache line it writes; otherwise (dis_shift 0)
- *    n_dis[i] is the count and there is no need_i;
+ *  - on a stored network, dissent_count(m, i) and n_def[i] are the numbers of i's
+ *    neighbours in DISSENT and DEFECTED; every state change goes through set_state or
+ *    apply_crossing, which keep them exact in every marking mode;
+ *  - n_dis[i] is that count a_i, except while biased: then it is a_i + CROSS - need_i,
+ *    so that it reaches CROSS exactly when a_i reaches need_i and the scatter's crossing
+ *    test reads no second array;
  *  - PURGED and DEFECTED are final;
  *  - hold_until[i] is 0 (no hold), a tick from which the rule applies again to a forced
  *    dissenter, or CASCADE_HOLD_FOREVER.
@@ -58,20 +57,19 @@ struct cascade_model {
     double *fear;            /* >= 0 */
     double *rt;              /* r_i (derived mode) or tau_i (explicit mode) */
     uint8_t *st;             /* state in bits 0-1, abroad in bit 2, BFS mark in bit 3 */
-    uint32_t *n_dis;         /* neighbours in DISSENT at n_dis[i << dis_shift] (NULL on
-                                the complete graph); with dis_shift 1, need_i follows */
+    uint32_t *n_dis;         /* neighbours in DISSENT, biased or not (NULL on the
+                                complete graph): read with dissent_count */
     uint32_t *n_def;         /* neighbours DEFECTED (NULL on the complete graph) */
     uint32_t *hold_until;
     uint32_t *scratch;       /* N ids: changers, orders, BFS queues */
     uint64_t *dirty;         /* bitmap: neighbour counts changed since the last synchronous
                                 decision (explicit thresholds on a stored network, else NULL) */
-    uint8_t dis_shift;       /* 1: n_dis holds {count, need} pairs (explicit thresholds on
-                                a stored network). need_i, used when exit_visibility is 0,
-                                is the least a_i with which the rule fires (degree + 1:
-                                never); valid if need_ok */
-    bool need_ok;
+    bool biased;             /* n_dis[i] = a_i + CROSS - need_i (explicit thresholds on a
+                                stored network, exit_visibility 0: need_for) */
     uint8_t marking;         /* which changes set_state marks in dirty: MARK_* */
     bool rescan;             /* the next decision must judge every elite */
+    bool dis_fell;           /* some count a_i fell since the dirty marks were cleared: a
+                                crossing mark no longer implies a_i >= need_i */
     uint32_t last_release;   /* last tick a finite hold of a forced dissenter ends */
     uint32_t counts[4];
     /* security forces */
@@ -105,17 +103,27 @@ static inline bool is_abroad(const cascade_model *m, uint32_t i)
     return (m->st[i] & ABROAD_BIT) != 0;
 }
 
-/* Where the number of i's neighbours in DISSENT is kept (stored network). */
-static inline uint32_t *n_dis_of(const cascade_model *m, uint32_t i)
+/* While biased, n_dis[i] = a_i + CROSS - need_i: the count reaches need_i exactly when
+ * the word reaches CROSS, and a_i >= need_i exactly when the word is >= CROSS (as a_i
+ * and need_i are at most N < 2^31, the biased word never wraps). Adding or removing a
+ * dissenting neighbour adds or subtracts 1 either way, so only the reads differ, and
+ * need_i is not stored: the rare reads of a_i recompute it. The hot array of a
+ * threshold cascade is then 4 bytes per elite, the same as a bare counter, where
+ * {count, need} pairs took 8 (W1: docs/PERFORMANCE.md). */
+#define CROSS UINT32_C(0x80000000)
+
+static uint32_t need_for(const cascade_model *m, uint32_t k, double tau);
+
+static inline uint32_t degree_of(const cascade_model *m, uint32_t i)
 {
-    return &m->n_dis[(size_t)i << m->dis_shift];
+    return m->net->offsets[i + 1] - m->net->offsets[i];
 }
 
-/* need_i, next to the count (dis_shift 1 only). */
-static inline uint32_t *need_of(const cascade_model *m, uint32_t i)
+/* The number of i's neighbours in DISSENT (stored network). */
+static inline uint32_t dissent_count(const cascade_model *m, uint32_t i)
 {
-    assert(m->dis_shift == 1);
-    return &m->n_dis[2 * (size_t)i + 1];
+    uint32_t w = m->n_dis[i];
+    return m->biased ? w - CROSS + need_for(m, degree_of(m, i), m->rt[i]) : w;
 }
 
 static uint32_t n_present(const cascade_model *m)
@@ -138,21 +146,20 @@ static double capacity(const cascade_model *m)
 #define SCATTER_AHEAD 64
 
 /* The hot loop of threshold cascades: one more dissenting neighbour for each of the n
- * elites at ids, and a crossing mark for those whose count has just reached need_j.
- * The count and need_j share a cache line, so one miss per entry; the loop is flat and
- * branch-free (a mispredicted branch would serialise the misses) and requests each
- * count SCATTER_AHEAD entries before it needs it, so many misses are in flight. */
+ * elites at ids (biased counts), and a crossing mark for those whose count has just
+ * reached need_j. One word per entry, so one miss; the loop is flat and branch-free (a
+ * mispredicted branch would serialise the misses) and requests each count
+ * SCATTER_AHEAD entries before it needs it, so many misses are in flight. */
 static inline void scatter_crossing(uint32_t *n_dis, uint64_t *dirty, const uint32_t *ids,
                                     size_t n)
 {
     for (size_t e = 0; e < n; e++) {
         uint32_t j = ids[e];
         if (e + SCATTER_AHEAD < n) {
-            __builtin_prefetch(n_dis + 2 * (size_t)ids[e + SCATTER_AHEAD], 1);
+            __builtin_prefetch(n_dis + ids[e + SCATTER_AHEAD], 1);
         }
-        uint32_t *pair = n_dis + 2 * (size_t)j;
-        uint32_t a = ++pair[0];
-        dirty[j >> 6] |= (uint64_t)(a == pair[1]) << (j & 63);
+        uint32_t w = ++n_dis[j];
+        dirty[j >> 6] |= (uint64_t)(w == CROSS) << (j & 63);
     }
 }
 
@@ -177,15 +184,15 @@ static void set_state(cascade_model *m, uint32_t i, cascade_elite_state s)
     const uint32_t *begin = m->net->adj + m->net->offsets[i];
     const uint32_t *end = m->net->adj + m->net->offsets[i + 1];
     uint32_t *n_dis = m->n_dis;
-    unsigned shift = m->dis_shift;
     uint64_t *dirty = m->dirty;
     if (dis > 0 && m->marking == MARK_CROSSING) {
         scatter_crossing(n_dis, dirty, begin, (size_t)(end - begin));
         return;
     }
     if (dis != 0) {
+        m->dis_fell |= dis < 0;
         for (const uint32_t *nb = begin; nb < end; nb++) {
-            n_dis[(size_t)*nb << shift] += (uint32_t)dis;
+            n_dis[*nb] += (uint32_t)dis;
         }
     }
     if (def != 0) {
@@ -210,9 +217,9 @@ static double perceived_of(const cascade_model *m, uint32_t i, double D)
         e = m->counts[CASCADE_DEFECTED];
         k = m->n - 1;
     } else {
-        a = *n_dis_of(m, i);
+        a = dissent_count(m, i);
         e = m->n_def[i];
-        k = m->net->offsets[i + 1] - m->net->offsets[i];
+        k = degree_of(m, i);
     }
     return cascade_perceived(a, e, k, m->p.exit_visibility, m->p.openness, D);
 }
@@ -237,9 +244,9 @@ static int judge(const cascade_model *m, uint32_t i, double D, double PC)
             e = m->counts[CASCADE_DEFECTED];
             k = m->n - 1;
         } else {
-            a = *n_dis_of(m, i);
+            a = dissent_count(m, i);
             e = m->n_def[i];
-            k = m->net->offsets[i + 1] - m->net->offsets[i];
+            k = degree_of(m, i);
         }
         return cascade_reaches(explicit_value(m, a, e, k, D), m->rt[i]) ? 1 : -1;
     }
@@ -325,14 +332,19 @@ static uint32_t need_for(const cascade_model *m, uint32_t k, double tau)
     return a;
 }
 
-/* need_i for every elite. need_for depends only on (k, tau) and the parameters, and
- * thresholds are often shared (a constant distribution), so for each degree below
- * NEED_CACHE the last (tau, need) is kept: the same values, far fewer divisions. (Only
- * 0.0 and -0.0 compare equal with different bits, and they give the same need.) */
+/* Adds the bias CROSS - need_i to every count (on) or takes it away. need_for depends
+ * only on (k, tau) and the parameters, and thresholds are often shared (a constant
+ * distribution), so for each degree below NEED_CACHE the last (tau, need) is kept: the
+ * same values, far fewer divisions. (Only 0.0 and -0.0 compare equal with different
+ * bits, and they give the same need.) Taking the bias away must come before the
+ * parameters change. */
 #define NEED_CACHE 64
 
-static void compute_need(cascade_model *m)
+static void bias_counts(cascade_model *m, bool on)
 {
+    if (m->biased == on) {
+        return;
+    }
     double cache_tau[NEED_CACHE];
     uint32_t cache_need[NEED_CACHE];
     for (size_t k = 0; k < NEED_CACHE; k++) {
@@ -340,28 +352,33 @@ static void compute_need(cascade_model *m)
         cache_need[k] = 0;
     }
     for (uint32_t i = 0; i < m->n; i++) {
-        uint32_t k = m->net->offsets[i + 1] - m->net->offsets[i];
+        uint32_t k = degree_of(m, i);
         double tau = m->rt[i];
+        uint32_t need;
         if (k >= NEED_CACHE) {
-            *need_of(m, i) = need_for(m, k, tau);
-            continue;
+            need = need_for(m, k, tau);
+        } else {
+            if (!(cache_tau[k] == tau)) {
+                cache_tau[k] = tau;
+                cache_need[k] = need_for(m, k, tau);
+            }
+            need = cache_need[k];
         }
-        if (!(cache_tau[k] == tau)) {
-            cache_tau[k] = tau;
-            cache_need[k] = need_for(m, k, tau);
-        }
-        *need_of(m, i) = cache_need[k];
+        m->n_dis[i] += on ? CROSS - need : need - CROSS;
     }
-    m->need_ok = true;
+    m->biased = on;
 }
 
 /* Whether elite i changes its public state in this synchronous decision. With crossing
- * (need_i tabulated, exit_visibility 0), a LOYAL elite fires when a_i >= need_i: the rule
- * itself as compute_need tabulated it (debug builds check it against judge). */
-static inline bool moves(cascade_model *m, uint32_t i, bool crossing, double D, double PC)
+ * (biased counts, exit_visibility 0), a LOYAL elite fires when a_i >= need_i: the rule
+ * itself as need_for tabulated it (debug builds check it against judge). A crossing
+ * mark says a_i reached need_i, so while no count has fallen since (sure), a marked
+ * LOYAL elite fires without its count being read. */
+static inline bool moves(cascade_model *m, uint32_t i, bool crossing, bool sure, double D,
+                         double PC)
 {
     if (crossing && state_of(m, i) == CASCADE_LOYAL) {
-        bool fires = *n_dis_of(m, i) >= *need_of(m, i);
+        bool fires = sure || m->n_dis[i] >= CROSS;
         assert(fires == (judge(m, i, D, PC) > 0));
         return fires;
     }
@@ -379,6 +396,7 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
     size_t n_words = ((size_t)m->n + 63) / 64;
     uint64_t *dirty = m->dirty;
     bool crossing = m->marking == MARK_CROSSING;
+    bool sure = crossing && !m->dis_fell;
     for (size_t w = 0; w < n_words; w++) {
         uint64_t bits = dirty[w];
         if (bits == 0) {
@@ -388,11 +406,12 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
         do {
             uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             bits &= bits - 1;
-            if (moves(m, i, crossing, D, PC)) {
+            if (moves(m, i, crossing, sure, D, PC)) {
                 m->scratch[n_changes++] = i;
             }
         } while (bits != 0);
     }
+    m->dis_fell = false;
     return n_changes;
 }
 
@@ -409,6 +428,12 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
 /* Adjacency entries gathered before one flat scatter (16 KiB, on the stack). */
 #define GATHER 4096
 
+/* A list of at most SHORT_LIST entries (not the last list of adj) is copied as
+ * SHORT_LIST entries in one fixed-size move: a call to memcpy per changer took a fifth
+ * of W1's cascade time at N = 1e6 (mean degree 4). The entries past the list land in
+ * the buffer's slack or are overwritten by the next list. */
+#define SHORT_LIST 8
+
 /* apply_changes with crossing marks (explicit thresholds on a stored network,
  * exit_visibility 0), where nearly every changer goes from LOYAL to DISSENT: their
  * adjacency lists are copied, in the order of scratch, into a buffer that
@@ -422,7 +447,8 @@ static void apply_crossing(cascade_model *m, uint32_t n)
     const uint32_t *offsets = m->net->offsets;
     const uint32_t *adj = m->net->adj;
     const uint32_t *scratch = m->scratch;
-    uint32_t buf[GATHER];
+    uint32_t n_entries = offsets[m->n];
+    uint32_t buf[GATHER + SHORT_LIST];
     size_t fill = 0;
     uint32_t n_fired = 0;
     for (uint32_t c = 0; c < n; c++) {
@@ -455,7 +481,11 @@ static void apply_crossing(cascade_model *m, uint32_t n)
             scatter_crossing(m->n_dis, m->dirty, adj + begin, k); /* a hub: in place */
             continue;
         }
-        memcpy(buf + fill, adj + begin, k * sizeof *buf);
+        if (k <= SHORT_LIST && n_entries - begin >= SHORT_LIST) {
+            memcpy(buf + fill, adj + begin, SHORT_LIST * sizeof *buf);
+        } else {
+            memcpy(buf + fill, adj + begin, k * sizeof *buf);
+        }
         fill += k;
     }
     scatter_crossing(m->n_dis, m->dirty, buf, fill);
@@ -487,7 +517,7 @@ static void apply_changes(cascade_model *m, uint32_t n)
             if (c + PREFETCH_AHEAD < n) {
                 uint32_t f = scratch[c + PREFETCH_AHEAD];
                 for (uint32_t e = offsets[f]; e < offsets[f + 1]; e++) {
-                    __builtin_prefetch(n_dis_of(m, adj[e]), 1); /* and need_j: same line */
+                    __builtin_prefetch(&m->n_dis[adj[e]], 1);
                 }
             }
         }
@@ -504,16 +534,16 @@ static void decide_synchronous(cascade_model *m)
     if (frontier_applies(m)) {
         n_changes = judge_frontier(m, D, PC);
     } else {
-        /* With crossing marks to follow, need_i is tabulated first and a LOYAL elite is
-         * judged by it, as in judge_frontier: the same verdict (asserted against the
-         * rule in debug builds, so the tests compare the frontier with the rule) and
-         * one evaluation fewer. */
+        /* With crossing marks to follow, the counts are biased first and a LOYAL elite
+         * is judged by its biased count, as in judge_frontier: the same verdict
+         * (asserted against the rule in debug builds, so the tests compare the frontier
+         * with the rule) and one evaluation fewer. */
         bool crossing = frontier_possible(m) && m->p.exit_visibility == 0.0;
-        if (crossing && !m->need_ok) {
-            compute_need(m);
+        if (crossing) {
+            bias_counts(m, true);
         }
         for (uint32_t i = 0; i < m->n; i++) {
-            if (moves(m, i, crossing, D, PC)) {
+            if (moves(m, i, crossing, false, D, PC)) {
                 m->scratch[n_changes++] = i;
             }
         }
@@ -521,6 +551,7 @@ static void decide_synchronous(cascade_model *m)
         m->marking = MARK_NONE;
         if (frontier_possible(m)) {
             memset(m->dirty, 0, ((size_t)m->n + 63) / 64 * sizeof *m->dirty);
+            m->dis_fell = false;
             m->marking = crossing ? MARK_CROSSING : MARK_ANY;
         }
     }
@@ -932,7 +963,7 @@ static void apply_shocks(cascade_model *m)
         const cascade_shock *s = &m->p.shocks[m->next_shock++];
         m->rescan = true;
         if (s->kind == CASCADE_SHOCK_SET) {
-            m->need_ok = false;
+            bias_counts(m, false);
         }
         switch (s->kind) {
         case CASCADE_SHOCK_DISSENT:
@@ -965,7 +996,7 @@ double cascade_model_state_bytes(const cascade_params *params)
     if (params->network.type != CASCADE_NET_COMPLETE) {
         per_elite += 2 * sizeof(uint32_t);
         if (params->has_threshold) {
-            per_elite += sizeof(uint32_t) + 1.0 / 8.0; /* need and the dirty bitmap */
+            per_elite += 1.0 / 8.0; /* the dirty bitmap */
         }
     }
     return n * per_elite + (double)params->security_size * (sizeof(double) + 1);
@@ -1022,14 +1053,12 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
     if (!net->complete) {
         /* written now rather than left to calloc's lazy zero pages, so the page faults
          * are paid here and not in the first ticks */
-        m->dis_shift = params->has_threshold ? 1 : 0; /* {count, need} pairs */
-        size_t dis_bytes = (n << m->dis_shift) * sizeof *m->n_dis;
-        m->n_dis = malloc(dis_bytes);
+        m->n_dis = malloc(n * sizeof *m->n_dis);
         m->n_def = malloc(n * sizeof *m->n_def);
         if (m->n_dis == NULL || m->n_def == NULL) {
             goto fail;
         }
-        memset(m->n_dis, 0, dis_bytes);
+        memset(m->n_dis, 0, n * sizeof *m->n_dis);
         memset(m->n_def, 0, n * sizeof *m->n_def);
         if (params->has_threshold) {
             m->dirty = calloc(((size_t)n + 63) / 64, sizeof *m->dirty);
@@ -1114,11 +1143,7 @@ bool cascade_model_consistent(const cascade_model *m)
             dis += s == CASCADE_DISSENT;
             def += s == CASCADE_DEFECTED;
         }
-        if (*n_dis_of(m, i) != dis || m->n_def[i] != def) {
-            return false;
-        }
-        if (m->dis_shift == 1 && m->need_ok &&
-            *need_of(m, i) != need_for(m, end - begin, m->rt[i])) {
+        if (dissent_count(m, i) != dis || m->n_def[i] != def) {
             return false;
         }
     }

@@ -13,10 +13,12 @@
  * forced dissent with a finite hold; on both network generators; and with openness > 0
  * (where the frontier does not apply) as a control; and a network with a hub whose list
  * is longer than the buffer the model gathers adjacency entries in. With exit_visibility
- * 0 the full scan too judges a LOYAL elite by its tabulated need_i; debug builds assert
- * each such verdict against the rule itself, so a wrong need_i fails here as well as a
- * wrong mark. After every tick both models must also pass cascade_model_consistent:
- * every count they keep equals the count recomputed from the states.
+ * 0 the full scan too judges a LOYAL elite by its count biased by need_i; debug builds
+ * assert each such verdict against the rule itself, so a wrong need_i fails here as well
+ * as a wrong mark. A variant changes the rule by set shocks (need_i changes; the counts
+ * must lose their bias and regain it). After every tick both models must also pass
+ * cascade_model_consistent: every count they keep equals the count recomputed from the
+ * states.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,6 +46,8 @@ typedef struct variant {
     double exit_visibility; /* 0: the model marks only elites whose count tips them */
     cascade_network_generator generator;
     uint32_t hub_size; /* > 0: this many elites on a star plus a ring instead (a hub) */
+    bool rule_change;  /* set shocks: openness 0.3 at tick 8 (need_i changes and the
+                          frontier stops), back to 0 at tick 20 */
 } variant;
 
 static void fill_params(cascade_params *p, const variant *v)
@@ -127,7 +131,7 @@ static void compare(const variant *v, uint64_t seed)
 {
     cascade_params p;
     fill_params(&p, v);
-    cascade_shock shocks[2 + N_TICKS + 1];
+    cascade_shock shocks[4 + N_TICKS];
     memset(shocks, 0, sizeof shocks);
     size_t n_real = 0;
     shocks[n_real].tick = 0;
@@ -144,7 +148,16 @@ static void compare(const variant *v, uint64_t seed)
         shocks[n_real].hold = 3;
         n_real++;
     }
-    cascade_shock with_sets[2 + N_TICKS + 1];
+    for (uint32_t c = 0; v->rule_change && c < 2; c++) {
+        shocks[n_real].tick = c == 0 ? 8 : 20;
+        shocks[n_real].kind = CASCADE_SHOCK_SET;
+        shocks[n_real].key = "information.openness";
+        shocks[n_real].offset = offsetof(cascade_params, openness);
+        shocks[n_real].type = CASCADE_TYPE_REAL;
+        shocks[n_real].value = c == 0 ? 0.3 : 0.0;
+        n_real++;
+    }
+    cascade_shock with_sets[4 + N_TICKS];
     memcpy(with_sets, shocks, sizeof shocks);
     size_t n_all = n_real;
     for (uint32_t t = 1; t <= N_TICKS; t++) {
@@ -157,7 +170,7 @@ static void compare(const variant *v, uint64_t seed)
         sh->type = CASCADE_TYPE_REAL;
         sh->value = p.exit_visibility;
     }
-    /* shocks sorted by tick, stable: the real ones at ticks 0 and 5 come first */
+    /* shocks sorted by tick, stable: at each tick the real ones come first */
     for (size_t a = 1; a < n_all; a++) {
         for (size_t b = a; b > 0 && with_sets[b - 1].tick > with_sets[b].tick; b--) {
             cascade_shock tmp = with_sets[b];
@@ -215,14 +228,16 @@ static void compare(const variant *v, uint64_t seed)
 static void run_variants(cascade_network_generator generator)
 {
     const variant variants[] = {
-        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator, 0},
-        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator, 0},
-        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator, 0},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator, 0},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator, 0},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator, 0}, /* control: general loop */
+        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator, 0, false},
+        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator, 0, false},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator, 0, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, false},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator, 0, false},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator, 0, false},
+        /* control: openness > 0, the general loop */
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator, 0, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, true},
     };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         for (uint64_t seed = 1; seed <= 4; seed++) {
@@ -237,8 +252,8 @@ static void test_frontier_hub(void **state)
 {
     (void)state;
     const variant variants[] = {
-        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000},
-        {CASCADE_UNIT_COUNT, 3.0, true, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false},
+        {CASCADE_UNIT_COUNT, 3.0, true, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false},
     };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         for (uint64_t seed = 1; seed <= 3; seed++) {
