@@ -332,41 +332,51 @@ static uint32_t need_for(const cascade_model *m, uint32_t k, double tau)
     return a;
 }
 
-/* Adds the bias CROSS - need_i to every count (on) or takes it away. need_for depends
- * only on (k, tau) and the parameters, and thresholds are often shared (a constant
- * distribution), so for each degree below NEED_CACHE the last (tau, need) is kept: the
- * same values, far fewer divisions. (Only 0.0 and -0.0 compare equal with different
- * bits, and they give the same need.) Taking the bias away must come before the
- * parameters change. */
+/* need_i for each elite in turn. need_for depends only on (k, tau) and the parameters,
+ * and thresholds are often shared (a constant distribution), so for each degree below
+ * NEED_CACHE the last (tau, need) is kept: the same values, far fewer divisions. (Only
+ * 0.0 and -0.0 compare equal with different bits, and they give the same need.) */
 #define NEED_CACHE 64
 
-static void bias_counts(cascade_model *m, bool on)
+typedef struct need_cache {
+    double tau[NEED_CACHE];
+    uint32_t need[NEED_CACHE];
+} need_cache;
+
+static void need_cache_init(need_cache *c)
 {
-    if (m->biased == on) {
+    for (size_t k = 0; k < NEED_CACHE; k++) {
+        c->tau[k] = NAN; /* equal to no tau: the first lookup misses */
+        c->need[k] = 0;
+    }
+}
+
+static inline uint32_t cached_need(const cascade_model *m, need_cache *c, uint32_t i)
+{
+    uint32_t k = degree_of(m, i);
+    double tau = m->rt[i];
+    if (k >= NEED_CACHE) {
+        return need_for(m, k, tau);
+    }
+    if (!(c->tau[k] == tau)) {
+        c->tau[k] = tau;
+        c->need[k] = need_for(m, k, tau);
+    }
+    return c->need[k];
+}
+
+/* Takes the bias away from every count; before the parameters change. */
+static void unbias_counts(cascade_model *m)
+{
+    if (!m->biased) {
         return;
     }
-    double cache_tau[NEED_CACHE];
-    uint32_t cache_need[NEED_CACHE];
-    for (size_t k = 0; k < NEED_CACHE; k++) {
-        cache_tau[k] = NAN; /* equal to no tau: the first lookup misses */
-        cache_need[k] = 0;
-    }
+    need_cache c;
+    need_cache_init(&c);
     for (uint32_t i = 0; i < m->n; i++) {
-        uint32_t k = degree_of(m, i);
-        double tau = m->rt[i];
-        uint32_t need;
-        if (k >= NEED_CACHE) {
-            need = need_for(m, k, tau);
-        } else {
-            if (!(cache_tau[k] == tau)) {
-                cache_tau[k] = tau;
-                cache_need[k] = need_for(m, k, tau);
-            }
-            need = cache_need[k];
-        }
-        m->n_dis[i] += on ? CROSS - need : need - CROSS;
+        m->n_dis[i] -= CROSS - cached_need(m, &c, i);
     }
-    m->biased = on;
+    m->biased = false;
 }
 
 /* Whether elite i changes its public state in this synchronous decision. With crossing
@@ -386,6 +396,36 @@ static inline bool moves(cascade_model *m, uint32_t i, bool crossing, bool sure,
         return false;
     }
     return verdict_state(m, i, judge(m, i, D, PC)) != state_of(m, i);
+}
+
+/* Judges every elite when crossing marks are to follow (frontier_possible,
+ * exit_visibility 0), biasing the counts first if they are not (in the same pass), and
+ * a LOYAL elite by its biased count, as in judge_frontier: the same verdict (asserted
+ * against the rule in debug builds, so the tests compare the frontier with the rule)
+ * and one evaluation fewer. The elites to move go to scratch; returns their number. */
+static uint32_t scan_crossing(cascade_model *m, double D, double PC)
+{
+    bool bias = !m->biased;
+    need_cache c;
+    need_cache_init(&c);
+    m->biased = true; /* each elite's count is biased before it is judged */
+    uint32_t *n_dis = m->n_dis;
+    const uint8_t *st = m->st;
+    uint32_t *scratch = m->scratch;
+    uint32_t n_changes = 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        if (bias) {
+            n_dis[i] += CROSS - cached_need(m, &c, i);
+        }
+        if ((st[i] & STATE_MASK) == CASCADE_LOYAL) {
+            assert((n_dis[i] >= CROSS) == (judge(m, i, D, PC) > 0));
+            scratch[n_changes] = i;
+            n_changes += n_dis[i] >= CROSS;
+        } else if (moves(m, i, true, false, D, PC)) {
+            scratch[n_changes++] = i;
+        }
+    }
+    return n_changes;
 }
 
 /* Judges the elites marked in dirty, in index order, clearing the marks; the elites to
@@ -534,17 +574,14 @@ static void decide_synchronous(cascade_model *m)
     if (frontier_applies(m)) {
         n_changes = judge_frontier(m, D, PC);
     } else {
-        /* With crossing marks to follow, the counts are biased first and a LOYAL elite
-         * is judged by its biased count, as in judge_frontier: the same verdict
-         * (asserted against the rule in debug builds, so the tests compare the frontier
-         * with the rule) and one evaluation fewer. */
         bool crossing = frontier_possible(m) && m->p.exit_visibility == 0.0;
         if (crossing) {
-            bias_counts(m, true);
-        }
-        for (uint32_t i = 0; i < m->n; i++) {
-            if (moves(m, i, crossing, false, D, PC)) {
-                m->scratch[n_changes++] = i;
+            n_changes = scan_crossing(m, D, PC);
+        } else {
+            for (uint32_t i = 0; i < m->n; i++) {
+                if (moves(m, i, false, false, D, PC)) {
+                    m->scratch[n_changes++] = i;
+                }
             }
         }
         m->rescan = false;
@@ -963,7 +1000,7 @@ static void apply_shocks(cascade_model *m)
         const cascade_shock *s = &m->p.shocks[m->next_shock++];
         m->rescan = true;
         if (s->kind == CASCADE_SHOCK_SET) {
-            bias_counts(m, false);
+            unbias_counts(m);
         }
         switch (s->kind) {
         case CASCADE_SHOCK_DISSENT:
