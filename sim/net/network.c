@@ -48,6 +48,8 @@
  * Nothing else in the process may call igraph: the lock is private to this file, and
  * only this library links igraph (CMakeLists.txt), so the rule is enforced by the build.
  */
+#define _DEFAULT_SOURCE 1 /* for MADV_HUGEPAGE: the build defines _XOPEN_SOURCE only */
+
 #include "cascade/network.h"
 #include "cascade/rng.h"
 
@@ -62,6 +64,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <igraph.h>
@@ -689,37 +692,70 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
  * generation of large random networks", Phys. Rev. E 71). The candidate pairs (v, w),
  * w < v, are numbered in row-major order, pair v(v - 1)/2 + w; before each edge the
  * generator jumps over floor(log(1 - r) / log(1 - p)) non-edges: one uniform r and one
- * logarithm per edge, and the row of a pair comes from a square root, with no loop over
- * rows. (1 - r is exact: r has at most 53 bits; r < 1, so the logarithm is finite.)
+ * logarithm per edge; the row of a pair is followed as the pairs go by (n + m steps in
+ * all, where a square root per edge cost more). (1 - r is exact: r has at most 53 bits;
+ * r < 1, so the logarithm is finite.)
  *
  * The rows are cut into blocks of about GNP_BLOCK_EDGES expected edges (at most
  * GNP_MAX_BLOCKS), a function of n and p only. Each block skips through its own pairs
  * with its own generator, of the caller's type, seeded from two draws of the caller's
  * rng and the block's number, so blocks run in parallel (OpenMP) and the graph depends
  * on the seed, never on the number of threads. A block writes its rows' lower
- * neighbours, ascending, to its own list and counts them in low[v]; nothing random is
- * touched while drawing.
+ * neighbours, ascending, to its own list, counts them in low[v] and counts how many of
+ * them fall in each bucket: a range of 2^shift elites, about GNP_BUCKET_EDGES pairs
+ * each (at most GNP_MAX_BUCKETS buckets).
  *
- * Then the higher neighbours are counted (cur[w]++ for each listed w), the degrees give
- * the offsets, and the fill copies each row's lower neighbours to the front of its list
- * and appends v to each of their lists at cur[w]. Every list comes out sorted (lower
- * neighbours first, then higher ones in the ascending order of their rows). Counting and
- * filling are split by destination: each of up to GNP_MAX_PARTS threads reads every list
- * and writes only the elites of its own range, branch-free.
+ * Each list of the CSR holds the elite's lower neighbours, then its higher ones, both
+ * ascending. The lower ones are copied from the block lists. The higher ones are a
+ * transpose: v goes to the list of every lower neighbour w. Written straight from the
+ * block lists, each entry is two cache misses (w's cursor and its slot), so the
+ * transpose goes through the buckets instead: every (w, v) is first appended to w's
+ * bucket (one sequential stream per bucket), in the adjacency array itself, which has
+ * room for m pairs; then each bucket, whose cursors and lists fit in cache, counts its
+ * elites' higher neighbours and, once the offsets are known, writes its elites' lists
+ * over the pairs (in waves: see below). Within a bucket the pairs are in block order,
+ * then row order, so v ascends in every list. Every step but the offsets runs in
+ * parallel, over blocks or buckets, and gives the same arrays on any number of threads.
  *
- * Peak memory: the CSR arrays plus 4 bytes per edge and 8 per elite, freed on return.
- * On an error, what net holds is the caller's to release. */
+ * Peak memory: the CSR arrays plus 4 bytes per edge (the block lists), 4 per elite and
+ * one bucket's pairs per thread, freed on return. On an error, what net holds is the
+ * caller's to release. */
 #define GNP_BLOCK_EDGES 65536.0
 #define GNP_MAX_BLOCKS 256
-#define GNP_MAX_PARTS 8
-#define FILL_AHEAD 16 /* entries ahead the fill requests a cursor (twice: its target) */
+#define GNP_BUCKET_EDGES 65536.0 /* expected pairs in a bucket, if not too many buckets */
+#define GNP_MAX_BUCKETS 256
+#define SKIP_BATCH 64    /* skips drawn at a time, apart from their use */
+
+/* A block's place in the shared array of lower neighbours: its expected edge count plus
+ * GNP_ROOM_SD standard deviations plus GNP_ROOM_MIN. A block that outgrows it moves to
+ * a list of its own; tests/CMakeLists.txt builds a variant with no room to spare, so
+ * that every block does. */
+#ifndef GNP_ROOM_SD
+#define GNP_ROOM_SD 8.0
+#endif
+#ifndef GNP_ROOM_MIN
+#define GNP_ROOM_MIN 64.0
+#endif
 
 typedef struct gnp_block {
     uint32_t first_row, end_row; /* rows [first_row, end_row) */
-    uint32_t *lower;             /* the rows' lower neighbours, row after row */
+    uint32_t *lower;             /* the rows' lower neighbours, row after row: in the
+                                    shared array, or the block's own if it outgrew its
+                                    place there (own) */
     size_t m, cap;
+    bool own;
+    size_t *at;                  /* per bucket: how many of lower fall in it, then where
+                                    the next of them goes in the pairs */
     cascade_status status;
 } gnp_block;
+
+typedef struct gnp_pair {
+    uint32_t w, v; /* the edge (v, w), w < v, in w's bucket */
+} gnp_pair;
+
+typedef struct gnp_cursor {
+    size_t block, pos; /* a place in a block's lower neighbours */
+} gnp_cursor;
 
 /* Pairs in the rows before row v: v (v - 1) / 2. */
 static inline uint64_t pairs_before(uint64_t v)
@@ -741,102 +777,107 @@ static inline uint32_t row_of(uint64_t idx)
     return (uint32_t)v;
 }
 
-/* Draws block b's edges; low[v] for its rows only. */
+/* Draws block b's edges; low[v] for its rows only, b->at[bucket] counts. */
 static void gnp_draw(gnp_block *b, double p, const gsl_rng_type *type, uint64_t seed,
-                     uint32_t *low)
+                     unsigned shift, uint32_t *low)
 {
     uint64_t first = pairs_before(b->first_row), end = pairs_before(b->end_row);
-    double expect = (double)(end - first) * p;
-    b->cap = (size_t)(expect + 8.0 * sqrt(expect) + 64.0);
-    b->lower = malloc(b->cap * sizeof *b->lower);
     gsl_rng *rng = cascade_rng_alloc(type, seed);
-    if (b->lower == NULL || rng == NULL) {
-        gsl_rng_free(rng);
+    if (rng == NULL) {
         b->status = CASCADE_ENOMEM;
         return;
     }
+    size_t *at = b->at;
+    uint32_t *lower = b->lower;
+    size_t m = 0, cap = b->cap;
     double inv_log_q = 1.0 / log1p(-p); /* -0 when p = 1: every skip is 0 */
     uint64_t next = first;              /* the first pair not yet decided */
+    uint32_t v = b->first_row;          /* the row of next */
+    uint64_t row_end = pairs_before((uint64_t)v + 1);
+    double skips[SKIP_BATCH];
+    size_t j = SKIP_BATCH; /* the next unused skip */
     while (next < end) {
-        double skip = log(1.0 - gsl_rng_uniform(rng)) * inv_log_q; /* >= 0 */
+        if (j == SKIP_BATCH) {
+            for (size_t t = 0; t < SKIP_BATCH; t++) {
+                skips[t] = log(1.0 - gsl_rng_uniform(rng)) * inv_log_q; /* >= 0 */
+            }
+            j = 0;
+        }
+        double skip = skips[j++];
         if (!(skip < (double)(end - next))) {
             break;
         }
         uint64_t idx = next + (uint64_t)skip;
         next = idx + 1;
-        if (b->m == b->cap) { /* beyond 8 standard deviations: grow by half */
-            if (b->m > MAX_EDGES) {
+        if (m == cap) { /* beyond its room: a list of its own, half longer */
+            if (m > MAX_EDGES) {
                 b->status = CASCADE_EINVAL;
                 break;
             }
-            uint32_t *more = realloc(b->lower, (b->cap + b->cap / 2) * sizeof *b->lower);
+            size_t grown = cap + cap / 2 + 64;
+            uint32_t *more = b->own ? realloc(lower, grown * sizeof *lower)
+                                    : malloc(grown * sizeof *lower);
             if (more == NULL) {
                 b->status = CASCADE_ENOMEM;
                 break;
             }
-            b->lower = more;
-            b->cap += b->cap / 2;
+            if (!b->own) {
+                memcpy(more, lower, m * sizeof *lower);
+            }
+            b->own = true;
+            lower = more;
+            cap = grown;
         }
-        uint32_t v = row_of(idx);
-        b->lower[b->m++] = (uint32_t)(idx - pairs_before(v));
+        while (idx >= row_end) {
+            v++;
+            row_end += v;
+        }
+        uint32_t w = (uint32_t)(idx - (row_end - v));
+        lower[m++] = w;
         low[v]++;
+        at[w >> shift]++;
     }
+    b->lower = lower;
+    b->m = m;
+    b->cap = cap;
     gsl_rng_free(rng);
 }
 
-/* Elite range [lo, hi) of destination part t of parts. */
-static inline uint32_t part_start(uint32_t n, int t, int parts)
+/* Appends block b's edges to the buckets of their lower ends, at b->at. */
+static void gnp_bucket(gnp_block *b, const uint32_t *low, unsigned shift, gnp_pair *pairs)
 {
-    return (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)parts);
-}
-
-/* Counts into cur[w] the higher neighbours of the elites w in [lo, hi). */
-static void gnp_count(const gnp_block *blocks, size_t n_blocks, uint32_t *cur, uint32_t lo,
-                      uint32_t hi)
-{
-    uint32_t span = hi - lo, dummy = 0;
-    for (size_t k = 0; k < n_blocks; k++) {
-        for (size_t e = 0; e < blocks[k].m; e++) {
-            uint32_t w = blocks[k].lower[e];
-            *(w - lo < span ? &cur[w] : &dummy) += 1; /* branch-free: w is random */
+    size_t *at = b->at;
+    const uint32_t *lower = b->lower;
+    size_t e = 0;
+    for (uint32_t v = b->first_row; v < b->end_row; v++) {
+        for (size_t row_end = e + low[v]; e < row_end; e++) {
+            uint32_t w = lower[e];
+            pairs[at[w >> shift]++] = (gnp_pair){w, v};
         }
     }
 }
 
-/* Fills the lists of the elites in [lo, hi): copies each row v's lower neighbours to the
- * front of its list, and appends v to each lower neighbour's list at cur[w]. */
-static void gnp_fill(const gnp_block *blocks, size_t n_blocks, const uint32_t *low,
-                     const uint32_t *offsets, uint32_t *cur, uint32_t *adj, uint32_t lo,
-                     uint32_t hi)
+/* A large array the direct generator writes in full: on 2 MiB pages where the kernel
+ * gives them on request (transparent huge pages in "madvise" mode; in "always" mode it
+ * does anyway), so the first writes fault once per 2 MiB instead of once per 4 KiB. At
+ * N = 1e6 the build faults in 40 MB of fresh memory, and on 4 KiB pages the faults took
+ * a sixth of its time (docs/PERFORMANCE.md). Arrays below HUGE_MIN keep malloc, so a
+ * small network does not take a 2 MiB page; madvise failing changes nothing. Freed
+ * with free. */
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_MIN ((size_t)8 << 20)
+
+static void *big_alloc(size_t bytes)
 {
-    uint32_t span = hi - lo;
-    uint32_t dummy = 0, sink[1];
-    for (size_t k = 0; k < n_blocks; k++) {
-        const gnp_block *b = &blocks[k];
-        const uint32_t *lower = b->lower;
-        size_t e = 0;
-        for (uint32_t v = b->first_row; v < b->end_row; v++) {
-            size_t row_end = e + low[v];
-            if (v - lo < span) {
-                memcpy(adj + offsets[v], lower + e, low[v] * sizeof *adj);
-            }
-            for (; e < row_end; e++) {
-                if (e + 2 * FILL_AHEAD < b->m) {
-                    uint32_t f = lower[e + 2 * FILL_AHEAD];
-                    __builtin_prefetch(f - lo < span ? &cur[f] : &dummy, 1);
-                }
-                if (e + FILL_AHEAD < b->m) {
-                    uint32_t f = lower[e + FILL_AHEAD];
-                    __builtin_prefetch(f - lo < span ? &adj[cur[f]] : sink, 1);
-                }
-                uint32_t w = lower[e];
-                uint32_t in = w - lo < span;
-                uint32_t *at = in ? &cur[w] : &dummy;
-                *(in ? &adj[*at] : sink) = v;
-                *at += in;
-            }
-        }
+    if (bytes < HUGE_MIN) {
+        return malloc(bytes);
     }
+    size_t size = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, size);
+    if (p != NULL) {
+        (void)madvise(p, size, MADV_HUGEPAGE);
+    }
+    return p;
 }
 
 static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, cascade_network *net,
@@ -850,23 +891,36 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
     if (n_blocks > (size_t)n - 1) {
         n_blocks = (size_t)n - 1; /* at least one row (with pairs) per block */
     }
+    unsigned shift = 0; /* buckets of 2^shift elites: about GNP_BUCKET_EDGES pairs each */
+    while (shift < 31 && (((uint64_t)n >> shift) >= GNP_MAX_BUCKETS ||
+                          expect * ldexp(1.0, (int)shift + 1) <= GNP_BUCKET_EDGES * n)) {
+        shift++;
+    }
+    size_t n_buckets = ((size_t)n >> shift) + 1;
     uint64_t base = (uint64_t)gsl_rng_get(rng) << 32 ^ (uint64_t)gsl_rng_get(rng);
-    net->offsets = malloc(((size_t)n + 1) * sizeof *net->offsets);
-    uint32_t *low = calloc((size_t)n + 1, sizeof *low);
-    uint32_t *cur = calloc((size_t)n + 1, sizeof *cur);
+    net->offsets = big_alloc(((size_t)n + 1) * sizeof *net->offsets);
+    uint32_t *low = big_alloc(((size_t)n + 1) * sizeof *low);
     gnp_block *blocks = calloc(n_blocks + 1, sizeof *blocks);
+    size_t *at = calloc((n_blocks + 1) * n_buckets, sizeof *at);
+    size_t *bucket_start = malloc((n_buckets + 1) * sizeof *bucket_start);
+    gnp_cursor *bucket_lower = malloc(n_buckets * sizeof *bucket_lower);
+    gnp_pair *pairs = NULL;
+    uint32_t *lower_all = NULL;
     cascade_status status = CASCADE_OK;
     uint64_t m = 0;
-    if (net->offsets == NULL || low == NULL || cur == NULL || blocks == NULL) {
+    if (net->offsets == NULL || low == NULL || blocks == NULL || at == NULL ||
+        bucket_start == NULL || bucket_lower == NULL) {
         status = CASCADE_ENOMEM;
         goto done;
     }
+    memset(low, 0, ((size_t)n + 1) * sizeof *low);
     /* block k: the rows from the one where pair k * P / n_blocks falls (row 1 for k = 0) */
     uint64_t total = pairs_before(n);
     for (size_t k = 0; k < n_blocks; k++) {
-        uint64_t at = (uint64_t)((double)total * (double)k / (double)n_blocks);
-        uint32_t row = k == 0 ? 1 : row_of(at);
+        uint64_t at_pair = (uint64_t)((double)total * (double)k / (double)n_blocks);
+        uint32_t row = k == 0 ? 1 : row_of(at_pair);
         blocks[k].first_row = row;
+        blocks[k].at = at + k * n_buckets;
         if (k > 0) {
             blocks[k - 1].end_row = row;
         }
@@ -874,12 +928,30 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
     if (n_blocks > 0) {
         blocks[n_blocks - 1].end_row = n;
     }
+    size_t room = 0;
+    for (size_t k = 0; k < n_blocks; k++) {
+        uint64_t pairs_k = pairs_before(blocks[k].end_row) - pairs_before(blocks[k].first_row);
+        double expect_k = (double)pairs_k * p;
+        double cap = expect_k + GNP_ROOM_SD * sqrt(expect_k) + GNP_ROOM_MIN;
+        blocks[k].cap = cap > 1.0 ? (size_t)cap : 1;
+        room += blocks[k].cap;
+    }
+    lower_all = big_alloc(room * sizeof *lower_all + 1);
+    if (lower_all == NULL) {
+        status = CASCADE_ENOMEM;
+        goto done;
+    }
+    room = 0;
+    for (size_t k = 0; k < n_blocks; k++) {
+        blocks[k].lower = lower_all + room;
+        room += blocks[k].cap;
+    }
     const gsl_rng_type *type = rng->type;
 #pragma omp parallel for schedule(dynamic, 1)
     for (size_t k = 0; k < n_blocks; k++) {
         if (blocks[k].first_row < blocks[k].end_row) {
             gnp_draw(&blocks[k], p, type,
-                     cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK), low);
+                     cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK), shift, low);
         }
     }
     for (size_t k = 0; k < n_blocks; k++) {
@@ -893,40 +965,132 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
         status = CASCADE_EINVAL;
         goto done;
     }
-    int parts = omp_in_parallel() ? 1 : omp_get_max_threads();
-    parts = parts < 1 ? 1 : (parts > GNP_MAX_PARTS ? GNP_MAX_PARTS : parts);
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-    for (int t = 0; t < parts; t++) {
-        gnp_count(blocks, n_blocks, cur, part_start(n, t, parts), part_start(n, t + 1, parts));
+    /* where each block's pairs go: bucket after bucket, block after block within one */
+    size_t start = 0;
+    for (size_t c = 0; c < n_buckets; c++) {
+        bucket_start[c] = start;
+        for (size_t k = 0; k < n_blocks; k++) {
+            size_t count = blocks[k].at[c];
+            blocks[k].at[c] = start;
+            start += count;
+        }
     }
-    net->adj = malloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
+    bucket_start[n_buckets] = start;
+    assert(start == m);
+    net->adj = big_alloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
+    pairs = (gnp_pair *)net->adj; /* m pairs of two entries: see the lists below */
     if (net->adj == NULL) {
         status = CASCADE_ENOMEM;
         goto done;
     }
-    uint32_t start = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        net->offsets[i] = start;
-        uint32_t at_higher = start + low[i];
-        start = at_higher + cur[i];
-        cur[i] = at_higher; /* where i's higher neighbours go */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t k = 0; k < n_blocks; k++) {
+        gnp_bucket(&blocks[k], low, shift, pairs);
     }
-    net->offsets[n] = start;
-    assert(start == 2 * m);
-#pragma omp parallel for num_threads(parts) schedule(static, 1)
-    for (int t = 0; t < parts; t++) {
-        gnp_fill(blocks, n_blocks, low, net->offsets, cur, net->adj, part_start(n, t, parts),
-                 part_start(n, t + 1, parts));
+    /* the higher degrees, counted in offsets, then the offsets; low[i] becomes the
+     * cursor of i's higher neighbours (its lower ones are between the two) */
+    uint32_t *offsets = net->offsets, *adj = net->adj;
+    memset(offsets, 0, ((size_t)n + 1) * sizeof *offsets);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t c = 0; c < n_buckets; c++) {
+        for (size_t e = bucket_start[c]; e < bucket_start[c + 1]; e++) {
+            offsets[pairs[e].w]++;
+        }
+    }
+    uint32_t offset = 0;
+    size_t blk = 0, pos = 0; /* the block of row i and where its lower neighbours start */
+    uint32_t next_block = n_blocks > 1 ? blocks[1].first_row : n; /* where blk + 1 starts */
+    uint32_t mask = (UINT32_C(1) << shift) - 1;
+    for (uint32_t i = 0; i < n; i++) {
+        while (i == next_block) {
+            blk++;
+            pos = 0;
+            next_block = blk + 1 < n_blocks ? blocks[blk + 1].first_row : n;
+        }
+        if ((i & mask) == 0) {
+            bucket_lower[i >> shift] = (gnp_cursor){blk, pos};
+        }
+        uint32_t higher = offsets[i];
+        offsets[i] = offset;
+        pos += low[i];
+        low[i] += offset;
+        offset = low[i] + higher;
+    }
+    offsets[n] = offset;
+    assert(offset == 2 * m);
+    /* Each bucket's lists, lower neighbours then higher ones, while they are in cache.
+     * The pairs are in adj itself, which the lists overwrite: bucket c's lists lie below
+     * the pairs of bucket c + 1 (the entries before them number L + H, where L, the
+     * edges with both ends in earlier buckets, is at most H, the edges with the lower
+     * end there, and the pairs before bucket c + 1 take 2 H entries), but may cover
+     * bucket c's own pairs and those of the buckets just before it. So the threads take
+     * the buckets in waves, one each: copy their bucket's pairs, wait for one another,
+     * write their lists, wait again. */
+    size_t most = 0;
+    for (size_t c = 0; c < n_buckets; c++) {
+        size_t count = bucket_start[c + 1] - bucket_start[c];
+        most = count > most ? count : most;
+    }
+    int failed = 0;
+#pragma omp parallel
+    {
+        size_t t = (size_t)omp_get_thread_num(), team = (size_t)omp_get_num_threads();
+        gnp_pair *mine = malloc((most > 0 ? most : 1) * sizeof *mine);
+        if (mine == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp barrier
+        int give_up;
+#pragma omp atomic read
+        give_up = failed;
+        for (size_t wave = 0; !give_up && wave < n_buckets; wave += team) {
+            size_t c = wave + t, count = 0;
+            if (c < n_buckets) {
+                count = bucket_start[c + 1] - bucket_start[c];
+                memcpy(mine, pairs + bucket_start[c], count * sizeof *mine);
+            }
+#pragma omp barrier
+            if (c < n_buckets) {
+                uint32_t lo = (uint32_t)(c << shift);
+                uint32_t hi = c + 1 < n_buckets ? (uint32_t)((c + 1) << shift) : n;
+                size_t b = bucket_lower[c].block;
+                const uint32_t *lower = n_blocks > 0 ? blocks[b].lower + bucket_lower[c].pos
+                                                     : NULL;
+                for (uint32_t v = lo; v < hi; v++) {
+                    while (b + 1 < n_blocks && blocks[b + 1].first_row <= v) {
+                        lower = blocks[++b].lower;
+                    }
+                    for (uint32_t e = offsets[v]; e < low[v]; e++) {
+                        adj[e] = *lower++;
+                    }
+                }
+                for (size_t e = 0; e < count; e++) {
+                    adj[low[mine[e].w]++] = mine[e].v;
+                }
+            }
+#pragma omp barrier
+        }
+        free(mine);
+    }
+    if (failed) {
+        status = CASCADE_ENOMEM;
+        goto done;
     }
     net->n_edges = (size_t)m;
 
 done:
     for (size_t k = 0; blocks != NULL && k < n_blocks; k++) {
-        free(blocks[k].lower);
+        if (blocks[k].own) {
+            free(blocks[k].lower);
+        }
     }
+    free(lower_all);
     free(blocks);
+    free(at);
+    free(bucket_start);
+    free(bucket_lower);
     free(low);
-    free(cur);
     if (status == CASCADE_EINVAL) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
                                  "the network has more than %" PRIu32 " edges, which do not "

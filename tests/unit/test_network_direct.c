@@ -17,6 +17,12 @@
  * with v p >= 50 must lie within 8 sd of v p (false alarm below 1e-14 per row); a row
  * dropped or drawn twice at a block boundary would be far outside, and a row drawn twice
  * would also leave its list unsorted.
+ *
+ * Buckets: a graph of more than 16,384 elites writes its higher neighbours through
+ * buckets of elites. n = 200000, mean degree 8 (13 blocks, 13 buckets) must come out the
+ * same with 1 and 2 threads, sorted and symmetric. tests/CMakeLists.txt builds this file
+ * a second time against a generator with no room to spare for the blocks' lists, so
+ * that every block outgrows its place and moves to a list of its own.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +189,31 @@ static void test_direct_blocks(void **state)
     cascade_network_release(&net[1]);
 }
 
+static void test_direct_buckets(void **state)
+{
+    (void)state;
+    const uint32_t n = 200000;
+    cascade_network_spec spec = er_spec(8.0);
+    cascade_network net[2];
+    cascade_error err;
+    int threads = omp_get_max_threads();
+    for (int t = 0; t < 2; t++) {
+        omp_set_num_threads(t + 1);
+        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, 2025);
+        assert_int_equal(cascade_network_build(&spec, n, rng, &net[t], &err), CASCADE_OK);
+        gsl_rng_free(rng);
+    }
+    omp_set_num_threads(threads);
+    assert_int_equal(net[0].n_edges, net[1].n_edges);
+    assert_memory_equal(net[0].offsets, net[1].offsets, (n + 1) * sizeof *net[0].offsets);
+    assert_memory_equal(net[0].adj, net[1].adj, 2 * net[0].n_edges * sizeof *net[0].adj);
+    check_structure(&net[0]);
+    double pairs = (double)n * (n - 1) / 2, p = 8.0 / (n - 1);
+    assert_true(fabs((double)net[0].n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
+    cascade_network_release(&net[0]);
+    cascade_network_release(&net[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_direct_edge_cases),
         cmocka_unit_test(test_direct_degree_statistics),
         cmocka_unit_test(test_direct_blocks),
+        cmocka_unit_test(test_direct_buckets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
