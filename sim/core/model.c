@@ -64,6 +64,7 @@ struct cascade_model {
     uint32_t *scratch;       /* N ids: changers, orders, BFS queues */
     uint64_t *dirty;         /* bitmap: neighbour counts changed since the last synchronous
                                 decision (explicit thresholds on a stored network, else NULL) */
+    uint64_t *dirty_next;    /* all clear: where fire_frontier marks, then the two swap */
     bool biased;             /* n_dis[i] = a_i + CROSS - need_i (explicit thresholds on a
                                 stored network, exit_visibility 0: need_for) */
     uint8_t marking;         /* which changes set_state marks in dirty: MARK_* */
@@ -474,22 +475,68 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
  * the buffer's slack or are overwritten by the next list. */
 #define SHORT_LIST 8
 
+/* Adjacency lists gathered for one flat scatter_crossing, so that the per-elite loop
+ * exits (mispredicted branches) do not sit between the count misses: the lists are
+ * copied into buf, which is scattered whenever it is full; a hub longer than the buffer
+ * is scattered in place. The crossing marks go to marks. */
+typedef struct gather {
+    const uint32_t *offsets, *adj;
+    uint32_t n_entries;
+    uint32_t *n_dis;
+    uint64_t *marks;
+    size_t fill;
+    uint32_t buf[GATHER + SHORT_LIST];
+} gather;
+
+static void gather_init(gather *g, cascade_model *m, uint64_t *marks)
+{
+    g->offsets = m->net->offsets;
+    g->adj = m->net->adj;
+    g->n_entries = g->offsets[m->n];
+    g->n_dis = m->n_dis;
+    g->marks = marks;
+    g->fill = 0;
+}
+
+static inline void gather_flush(gather *g)
+{
+    scatter_crossing(g->n_dis, g->marks, g->buf, g->fill);
+    g->fill = 0;
+}
+
+/* One more dissenting neighbour for each neighbour of i. */
+static inline void gather_list(gather *g, uint32_t i)
+{
+    uint32_t begin = g->offsets[i];
+    size_t k = g->offsets[i + 1] - begin;
+    if (g->fill + k > GATHER) {
+        gather_flush(g);
+    }
+    if (k > GATHER) {
+        scatter_crossing(g->n_dis, g->marks, g->adj + begin, k); /* a hub: in place */
+        return;
+    }
+    if (k <= SHORT_LIST && g->n_entries - begin >= SHORT_LIST) {
+        memcpy(g->buf + g->fill, g->adj + begin, SHORT_LIST * sizeof *g->buf);
+    } else {
+        memcpy(g->buf + g->fill, g->adj + begin, k * sizeof *g->buf);
+    }
+    g->fill += k;
+}
+
 /* apply_changes with crossing marks (explicit thresholds on a stored network,
  * exit_visibility 0), where nearly every changer goes from LOYAL to DISSENT: their
- * adjacency lists are copied, in the order of scratch, into a buffer that
- * scatter_crossing empties in one flat loop whenever it is full, so the per-changer
- * loop exits (mispredicted branches) no longer sit between the count misses. A changer
- * that goes back to LOYAL (a released forced dissenter) empties the buffer first and
- * moves through set_state, so every count changes in the order of scratch, exactly as
- * one set_state per changer would. */
+ * lists are gathered in the order of scratch. A changer that goes back to LOYAL (a
+ * released forced dissenter) empties the buffer first and moves through set_state, so
+ * every count changes in the order of scratch, exactly as one set_state per changer
+ * would. */
 static void apply_crossing(cascade_model *m, uint32_t n)
 {
     const uint32_t *offsets = m->net->offsets;
     const uint32_t *adj = m->net->adj;
     const uint32_t *scratch = m->scratch;
-    uint32_t n_entries = offsets[m->n];
-    uint32_t buf[GATHER + SHORT_LIST];
-    size_t fill = 0;
+    gather g;
+    gather_init(&g, m, m->dirty);
     uint32_t n_fired = 0;
     for (uint32_t c = 0; c < n; c++) {
         if (c + 2 * PREFETCH_AHEAD < n) {
@@ -504,31 +551,74 @@ static void apply_crossing(cascade_model *m, uint32_t n)
         }
         uint32_t i = scratch[c];
         if (state_of(m, i) != CASCADE_LOYAL) {
-            scatter_crossing(m->n_dis, m->dirty, buf, fill);
-            fill = 0;
+            gather_flush(&g);
             set_state(m, i, CASCADE_LOYAL);
             continue;
         }
         m->st[i] = (uint8_t)((m->st[i] & ~STATE_MASK) | CASCADE_DISSENT);
         n_fired++;
-        uint32_t begin = offsets[i];
-        size_t k = offsets[i + 1] - begin;
-        if (fill + k > GATHER) {
-            scatter_crossing(m->n_dis, m->dirty, buf, fill);
-            fill = 0;
-        }
-        if (k > GATHER) {
-            scatter_crossing(m->n_dis, m->dirty, adj + begin, k); /* a hub: in place */
+        gather_list(&g, i);
+    }
+    gather_flush(&g);
+    m->counts[CASCADE_LOYAL] -= n_fired;
+    m->counts[CASCADE_DISSENT] += n_fired;
+}
+
+/* judge_frontier and apply_crossing in one pass, when every marked LOYAL elite fires:
+ * crossing marks and no count fallen since they were cleared (sure). As the scan of
+ * dirty, in index order, reaches a marked LOYAL elite, it moves to DISSENT and its list
+ * is gathered; the crossing marks this sets go to the other bitmap, which becomes dirty
+ * afterwards, so no elite marked now is judged before the next decision. A marked
+ * elite not LOYAL does not move (a DISSENT elite is judged only while a finite hold may
+ * end, and then the frontier does not apply), so the verdicts are those of
+ * judge_frontier and the counts change in the order apply_crossing would change them. */
+/* fire_frontier requests the lists of the elites marked FIRE_AHEAD words on, when the
+ * adjacency array is too large to stay in cache (FIRE_PREFETCH_BYTES, twice this
+ * machine's 1 MiB L2): W1 at N = 1e6 (16 MB) about 10% faster with 2 words ahead; at
+ * 1e5 (0.8 MB) the same requests made it about 10% slower. */
+#define FIRE_AHEAD 2
+#define FIRE_PREFETCH_BYTES ((size_t)2 << 20)
+
+static void fire_frontier(cascade_model *m, double D, double PC)
+{
+    size_t n_words = ((size_t)m->n + 63) / 64;
+    uint64_t *dirty = m->dirty;
+    uint8_t *st = m->st;
+    gather g;
+    gather_init(&g, m, m->dirty_next);
+    uint32_t n_fired = 0;
+    (void)D;
+    (void)PC;
+    const uint32_t *offsets = m->net->offsets, *adj = m->net->adj;
+    size_t ahead_end = (size_t)offsets[m->n] * sizeof *adj > FIRE_PREFETCH_BYTES ? n_words : 0;
+    for (size_t w = 0; w < n_words; w++) {
+        uint64_t bits = dirty[w];
+        if (bits == 0) {
             continue;
         }
-        if (k <= SHORT_LIST && n_entries - begin >= SHORT_LIST) {
-            memcpy(buf + fill, adj + begin, SHORT_LIST * sizeof *buf);
-        } else {
-            memcpy(buf + fill, adj + begin, k * sizeof *buf);
+        dirty[w] = 0;
+        if (w + FIRE_AHEAD < ahead_end) {
+            for (uint64_t ahead = dirty[w + FIRE_AHEAD]; ahead != 0; ahead &= ahead - 1) {
+                size_t f = (w + FIRE_AHEAD) * 64 + (size_t)__builtin_ctzll(ahead);
+                __builtin_prefetch(&adj[offsets[f]], 0);
+            }
         }
-        fill += k;
+        do {
+            uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            bits &= bits - 1;
+            if ((st[i] & STATE_MASK) != CASCADE_LOYAL) {
+                assert(!moves(m, i, true, true, D, PC));
+                continue;
+            }
+            assert(judge(m, i, D, PC) > 0);
+            st[i] = (uint8_t)((st[i] & ~STATE_MASK) | CASCADE_DISSENT);
+            n_fired++;
+            gather_list(&g, i);
+        } while (bits != 0);
     }
-    scatter_crossing(m->n_dis, m->dirty, buf, fill);
+    gather_flush(&g);
+    m->dirty = m->dirty_next;
+    m->dirty_next = dirty;
     m->counts[CASCADE_LOYAL] -= n_fired;
     m->counts[CASCADE_DISSENT] += n_fired;
 }
@@ -571,6 +661,10 @@ static void decide_synchronous(cascade_model *m)
     double D = public_dissent(m);
     double PC = cost_factor(m);
     uint32_t n_changes = 0;
+    if (frontier_applies(m) && m->marking == MARK_CROSSING && !m->dis_fell) {
+        fire_frontier(m, D, PC);
+        return;
+    }
     if (frontier_applies(m)) {
         n_changes = judge_frontier(m, D, PC);
     } else {
@@ -1033,7 +1127,7 @@ double cascade_model_state_bytes(const cascade_params *params)
     if (params->network.type != CASCADE_NET_COMPLETE) {
         per_elite += 2 * sizeof(uint32_t);
         if (params->has_threshold) {
-            per_elite += 1.0 / 8.0; /* the dirty bitmap */
+            per_elite += 2.0 / 8.0; /* the two dirty bitmaps */
         }
     }
     return n * per_elite + (double)params->security_size * (sizeof(double) + 1);
@@ -1099,7 +1193,8 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
         memset(m->n_def, 0, n * sizeof *m->n_def);
         if (params->has_threshold) {
             m->dirty = calloc(((size_t)n + 63) / 64, sizeof *m->dirty);
-            if (m->dirty == NULL) {
+            m->dirty_next = calloc(((size_t)n + 63) / 64, sizeof *m->dirty_next);
+            if (m->dirty == NULL || m->dirty_next == NULL) {
                 goto fail;
             }
         }
@@ -1135,6 +1230,7 @@ void cascade_model_free(cascade_model *m)
     free(m->hold_until);
     free(m->scratch);
     free(m->dirty);
+    free(m->dirty_next);
     free(m->sigma);
     free(m->sec);
     free(m);
