@@ -5,8 +5,8 @@
  * Invariants (checked with assert in debug builds):
  *  - counts[s] is the number of elites in state s; they sum to N;
  *  - on a stored network, dissent_count(m, i) and n_def[i] are the numbers of i's
- *    neighbours in DISSENT and DEFECTED; every state change goes through set_state or
- *    apply_crossing, which keep them exact in every marking mode;
+ *    neighbours in DISSENT and DEFECTED; every state change goes through set_state,
+ *    apply_crossing or fire_frontier, which keep them exact in every marking mode;
  *  - n_dis[i] is that count a_i, except while biased: then it is a_i + CROSS - need_i,
  *    so that it reaches CROSS exactly when a_i reaches need_i and the scatter's crossing
  *    test reads no second array;
