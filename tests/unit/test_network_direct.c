@@ -153,65 +153,60 @@ static void test_direct_degree_statistics(void **state)
     }
 }
 
+/* G(n, p) built with the same seed on 1 and on 2 threads: the arrays must be equal,
+ * sorted and symmetric, with the edge count within 5 sd of n(n-1)/2 p. The graph
+ * built on one thread is left in net. */
+static void build_on_one_and_two_threads(uint32_t n, double p, uint64_t seed,
+                                         cascade_network *net)
+{
+    cascade_network_spec spec = er_spec(p * (n - 1));
+    cascade_network two;
+    cascade_error err;
+    int threads = omp_get_max_threads();
+    for (int t = 0; t < 2; t++) {
+        omp_set_num_threads(t + 1);
+        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, seed);
+        assert_int_equal(cascade_network_build(&spec, n, rng, t == 0 ? net : &two, &err),
+                         CASCADE_OK);
+        gsl_rng_free(rng);
+    }
+    omp_set_num_threads(threads);
+    assert_int_equal(net->n_edges, two.n_edges);
+    assert_memory_equal(net->offsets, two.offsets, (n + 1) * sizeof *net->offsets);
+    assert_memory_equal(net->adj, two.adj, 2 * net->n_edges * sizeof *net->adj);
+    cascade_network_release(&two);
+    check_structure(net);
+    double pairs = (double)n * (n - 1) / 2;
+    assert_true(fabs((double)net->n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
+}
+
 static void test_direct_blocks(void **state)
 {
     (void)state;
     const uint32_t n = 6000;
     const double p = 0.1;
-    cascade_network_spec spec = er_spec(p * (n - 1));
-    cascade_network net[2];
-    cascade_error err;
-    int threads = omp_get_max_threads();
-    for (int t = 0; t < 2; t++) {
-        omp_set_num_threads(t + 1);
-        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, 2024);
-        assert_int_equal(cascade_network_build(&spec, n, rng, &net[t], &err), CASCADE_OK);
-        gsl_rng_free(rng);
-    }
-    omp_set_num_threads(threads);
-    assert_int_equal(net[0].n_edges, net[1].n_edges);
-    assert_memory_equal(net[0].offsets, net[1].offsets, (n + 1) * sizeof *net[0].offsets);
-    assert_memory_equal(net[0].adj, net[1].adj, 2 * net[0].n_edges * sizeof *net[0].adj);
-    check_structure(&net[0]);
-    double pairs = (double)n * (n - 1) / 2;
-    assert_true(fabs((double)net[0].n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
+    cascade_network net;
+    build_on_one_and_two_threads(n, p, 2024, &net);
     for (uint32_t v = 0; v < n; v++) {
         if (v * p < 50) {
             continue;
         }
         uint32_t lower = 0;
-        for (uint32_t e = net[0].offsets[v]; e < net[0].offsets[v + 1]; e++) {
-            lower += net[0].adj[e] < v;
+        for (uint32_t e = net.offsets[v]; e < net.offsets[v + 1]; e++) {
+            lower += net.adj[e] < v;
         }
         assert_true(fabs(lower - v * p) < 8 * sqrt(v * p * (1 - p)));
     }
-    cascade_network_release(&net[0]);
-    cascade_network_release(&net[1]);
+    cascade_network_release(&net);
 }
 
 static void test_direct_buckets(void **state)
 {
     (void)state;
     const uint32_t n = 200000;
-    cascade_network_spec spec = er_spec(8.0);
-    cascade_network net[2];
-    cascade_error err;
-    int threads = omp_get_max_threads();
-    for (int t = 0; t < 2; t++) {
-        omp_set_num_threads(t + 1);
-        gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, 2025);
-        assert_int_equal(cascade_network_build(&spec, n, rng, &net[t], &err), CASCADE_OK);
-        gsl_rng_free(rng);
-    }
-    omp_set_num_threads(threads);
-    assert_int_equal(net[0].n_edges, net[1].n_edges);
-    assert_memory_equal(net[0].offsets, net[1].offsets, (n + 1) * sizeof *net[0].offsets);
-    assert_memory_equal(net[0].adj, net[1].adj, 2 * net[0].n_edges * sizeof *net[0].adj);
-    check_structure(&net[0]);
-    double pairs = (double)n * (n - 1) / 2, p = 8.0 / (n - 1);
-    assert_true(fabs((double)net[0].n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
-    cascade_network_release(&net[0]);
-    cascade_network_release(&net[1]);
+    cascade_network net;
+    build_on_one_and_two_threads(n, 8.0 / (n - 1), 2025, &net);
+    cascade_network_release(&net);
 }
 
 int main(void)
