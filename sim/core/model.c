@@ -308,9 +308,12 @@ static bool frontier_possible(const cascade_model *m)
            (m->p.threshold_unit == CASCADE_UNIT_COUNT || m->p.openness == 0.0);
 }
 
-/* Every elite is judged instead on the first decision, after any shock (a set shock may
- * change the rule, a dissent shock forces states) and while a finite hold may end (a
- * released dissenter is judged once and may become LOYAL). */
+/* Every elite is judged instead on the first decision (unless start_crossing marked
+ * what it must judge), after a set shock (it may change the rule) and while a finite
+ * hold may end (a released dissenter is judged once and may become LOYAL). Other shocks
+ * move elites through set_state, which marks as usual: their forced dissenters are not
+ * judged while held, and grievance, fear and discontent play no part in an explicit
+ * threshold. */
 static bool frontier_applies(const cascade_model *m)
 {
     return frontier_possible(m) && !m->rescan && m->tick > m->last_release &&
@@ -364,6 +367,25 @@ static inline uint32_t cached_need(const cascade_model *m, need_cache *c, uint32
         c->need[k] = need_for(m, k, tau);
     }
     return c->need[k];
+}
+
+/* With crossing marks possible from the start (frontier_possible, exit_visibility 0),
+ * before any shock: the counts, all 0, are born biased (CROSS - need_i) and every elite
+ * that fires with no dissenting neighbour (need_i = 0) is marked, so the first decision
+ * too judges only marked elites; tick 0's shocks mark the others they tip. */
+static void start_crossing(cascade_model *m)
+{
+    need_cache c;
+    need_cache_init(&c);
+    for (uint32_t i = 0; i < m->n; i++) {
+        uint32_t need = cached_need(m, &c, i);
+        m->n_dis[i] = CROSS - need;
+        m->dirty[i >> 6] |= (uint64_t)(need == 0) << (i & 63);
+    }
+    m->biased = true;
+    m->dis_fell = false;
+    m->marking = MARK_CROSSING;
+    m->rescan = false;
 }
 
 /* Takes the bias away from every count; before the parameters change. */
@@ -1092,9 +1114,9 @@ static void apply_shocks(cascade_model *m)
 {
     while (m->next_shock < m->p.n_shocks && m->p.shocks[m->next_shock].tick == m->tick) {
         const cascade_shock *s = &m->p.shocks[m->next_shock++];
-        m->rescan = true;
         if (s->kind == CASCADE_SHOCK_SET) {
             unbias_counts(m);
+            m->rescan = true;
         }
         switch (s->kind) {
         case CASCADE_SHOCK_DISSENT:
@@ -1207,6 +1229,9 @@ cascade_model *cascade_model_alloc(const cascade_params *params, const cascade_n
     m->cascade_tick = CASCADE_NO_TICK;
     m->collapse_tick = CASCADE_NO_TICK;
     m->rescan = true;
+    if (frontier_possible(m) && m->p.exit_visibility == 0.0) {
+        start_crossing(m);
+    }
     apply_shocks(m);
     security(m);
     track(m);

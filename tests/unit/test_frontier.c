@@ -16,7 +16,8 @@
  * 0 the full scan too judges a LOYAL elite by its count biased by need_i; debug builds
  * assert each such verdict against the rule itself, so a wrong need_i fails here as well
  * as a wrong mark. A variant changes the rule by set shocks (need_i changes; the counts
- * must lose their bias and regain it). After every tick both models must also pass
+ * must lose their bias and regain it); in another, some elites fire with no dissenting
+ * neighbour, which the first decision must find although it judges only marked elites. After every tick both models must also pass
  * cascade_model_consistent: every count they keep equals the count recomputed from the
  * states.
  */
@@ -48,6 +49,8 @@ typedef struct variant {
     uint32_t hub_size; /* > 0: this many elites on a star plus a ring instead (a hub) */
     bool rule_change;  /* set shocks: openness 0.3 at tick 8 (need_i changes and the
                           frontier stops), back to 0 at tick 20 */
+    bool fire_alone;   /* count thresholds from -0.5: a fifth of the elites fire with no
+                          dissenting neighbour (need_i = 0) */
 } variant;
 
 static void fill_params(cascade_params *p, const variant *v)
@@ -65,7 +68,7 @@ static void fill_params(cascade_params *p, const variant *v)
         p->threshold.p[0] = 0.02;
         p->threshold.p[1] = 0.25;
     } else {
-        p->threshold.p[0] = 0.5;
+        p->threshold.p[0] = v->fire_alone ? -0.5 : 0.5;
         p->threshold.p[1] = 2.0;
     }
     p->network.type = CASCADE_NET_ERDOS_RENYI;
@@ -228,16 +231,17 @@ static void compare(const variant *v, uint64_t seed)
 static void run_variants(cascade_network_generator generator)
 {
     const variant variants[] = {
-        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator, 0, false},
-        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator, 0, false},
-        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0, false},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator, 0, false},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, false},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator, 0, false},
-        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator, 0, false},
+        {CASCADE_UNIT_FRACTION, 4.0, false, 0.0, 0.0, generator, 0, false, false},
+        {CASCADE_UNIT_FRACTION, 7.0, false, 0.0, 0.0, generator, 0, false, false},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0, false, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.5, generator, 0, false, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, false, false},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.5, generator, 0, false, false},
+        {CASCADE_UNIT_COUNT, 4.0, true, 0.3, 0.0, generator, 0, false, false},
         /* control: openness > 0, the general loop */
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator, 0, false},
-        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, true},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.1, 0.5, generator, 0, false, false},
+        {CASCADE_UNIT_FRACTION, 5.0, true, 0.0, 0.0, generator, 0, true, false},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, generator, 0, false, true},
     };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         for (uint64_t seed = 1; seed <= 4; seed++) {
@@ -252,8 +256,8 @@ static void test_frontier_hub(void **state)
 {
     (void)state;
     const variant variants[] = {
-        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false},
-        {CASCADE_UNIT_COUNT, 3.0, true, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false},
+        {CASCADE_UNIT_COUNT, 3.0, false, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false, false},
+        {CASCADE_UNIT_COUNT, 3.0, true, 0.0, 0.0, CASCADE_NETGEN_DIRECT, 6000, false, false},
     };
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         for (uint64_t seed = 1; seed <= 3; seed++) {
