@@ -8,6 +8,7 @@
  *                    network.generator = direct it is generated here instead, by
  *                    geometric skipping straight into CSR (build_gnp_direct below): the
  *                    same distribution of graphs, different graphs for the same seed.
+ *                    Likewise factions.
  *   watts_strogatz   a ring where each elite is tied to nei = round(mean_degree / 2)
  *                    neighbours on each side (half away from zero, so mean_degree 5
  *                    gives degree 6), then rewired by igraph_watts_strogatz_game,
@@ -299,10 +300,11 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
 {
     cascade_status status;
     if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type != CASCADE_NET_ERDOS_RENYI &&
-        spec->type != CASCADE_NET_COMPLETE) {
+        spec->type != CASCADE_NET_FACTIONS && spec->type != CASCADE_NET_COMPLETE) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
-                                 "the direct generator builds erdos_renyi networks only "
-                                 "(got %s); use igraph", cascade_network_type_name(spec->type));
+                                 "the direct generator builds erdos_renyi and factions "
+                                 "networks only (got %s); use igraph",
+                                 cascade_network_type_name(spec->type));
     }
     if ((unsigned)spec->generator > CASCADE_NETGEN_DIRECT) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
@@ -688,16 +690,20 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
 
 /* ---- the direct Erdos-Renyi generator --------------------------------------------- */
 
-/* G(n, p) straight into CSR by geometric skipping (Batagelj and Brandes 2005, "Efficient
- * generation of large random networks", Phys. Rev. E 71). The candidate pairs (v, w),
- * w < v, are numbered in row-major order, pair v(v - 1)/2 + w; before each edge the
- * generator jumps over floor(log(1 - r) / log(1 - p)) non-edges: one uniform r and one
- * logarithm per edge; the row of a pair is followed as the pairs go by (n + m steps in
- * all, where a square root per edge cost more). (1 - r is exact: r has at most 53 bits;
- * r < 1, so the logarithm is finite.)
+/* G(n, p) and the stochastic block model of factions straight into CSR by geometric
+ * skipping (Batagelj and Brandes 2005, "Efficient generation of large random networks",
+ * Phys. Rev. E 71). Row v holds the candidate pairs (v, w), w < v. For factions (k
+ * contiguous blocks as equal as possible, the first n mod k one elite larger, as igraph
+ * lays them out), the row splits at the start s of v's faction: pairs with w < s are
+ * drawn with p_out, the rest with p_in; Erdos-Renyi is one faction. Within a faction's
+ * rows the p_out pairs form a rectangle (rows times s) and the p_in pairs a triangle;
+ * each is numbered in row-major order and skipped through on its own: before each edge
+ * floor(log(1 - r) / log(1 - p)) non-edges are jumped over, one uniform r and one
+ * logarithm per edge, and the two are merged row by row (n + m steps in all). (1 - r is
+ * exact: r has at most 53 bits; r < 1, so the logarithm is finite.)
  *
  * The rows are cut into blocks of about GNP_BLOCK_EDGES expected edges (at most
- * GNP_MAX_BLOCKS), a function of n and p only. Each block skips through its own pairs
+ * GNP_MAX_BLOCKS), a function of the model only. Each block skips through its own pairs
  * with its own generator, of the caller's type, seeded from two draws of the caller's
  * rng and the block's number, so blocks run in parallel (OpenMP) and the graph depends
  * on the seed, never on the number of threads. A block writes its rows' lower
@@ -763,84 +769,169 @@ static inline uint64_t pairs_before(uint64_t v)
     return v * (v - (v > 0)) / 2;
 }
 
-/* The row v of pair idx: pairs_before(v) <= idx < pairs_before(v + 1). The square root
- * is off by at most one for idx below 2^53; the loops put it right. */
-static inline uint32_t row_of(uint64_t idx)
+/* The random graph: n elites in k factions, the first r of q + 1 elites, the others of
+ * q; edges within a faction with p_in, between factions with p_out (Erdos-Renyi: k = 1,
+ * p_in = p). before[b]: the expected number of lower neighbours in the rows before
+ * faction b (k + 1 entries). */
+typedef struct gnp_model {
+    uint32_t n, k, q, r;
+    double p_in, p_out;
+    double *before;
+} gnp_model;
+
+static inline uint32_t faction_start(const gnp_model *g, uint32_t b)
 {
-    uint64_t v = (uint64_t)((1.0 + sqrt(1.0 + 8.0 * (double)idx)) * 0.5);
-    while (v > 0 && pairs_before(v) > idx) {
-        v--;
-    }
-    while (pairs_before(v + 1) <= idx) {
-        v++;
-    }
-    return (uint32_t)v;
+    return b * g->q + (b < g->r ? b : g->r);
 }
 
-/* Draws block b's edges; low[v] for its rows only, b->at[bucket] counts. */
-static void gnp_draw(gnp_block *b, double p, const gsl_rng_type *type, uint64_t seed,
-                     unsigned shift, uint32_t *low)
+static inline uint32_t faction_of(const gnp_model *g, uint32_t v)
 {
-    uint64_t first = pairs_before(b->first_row), end = pairs_before(b->end_row);
-    gsl_rng *rng = cascade_rng_alloc(type, seed);
-    if (rng == NULL) {
+    uint32_t large = g->r * (g->q + 1);
+    return v < large ? v / (g->q + 1) : g->r + (v - large) / g->q;
+}
+
+/* The expected number of lower neighbours in the rows before row v. */
+static double expect_before(const gnp_model *g, uint32_t v)
+{
+    if (v >= g->n) {
+        return g->before[g->k];
+    }
+    uint32_t b = faction_of(g, v), s = faction_start(g, b);
+    return g->before[b] + (double)(v - s) * s * g->p_out + (double)pairs_before(v - s) * g->p_in;
+}
+
+/* The last row v whose expectation before it is at most x (0 if none). */
+static uint32_t row_at_expect(const gnp_model *g, double x)
+{
+    uint32_t lo = 0, hi = g->n; /* expect_before(lo) <= x, or lo = 0 */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo + 1) / 2;
+        if (expect_before(g, mid) <= x) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return lo;
+}
+
+/* One stream of geometric skips through a numbered pair space [0, end): next is the
+ * next edge, end if none is left. */
+typedef struct skip_stream {
+    uint64_t next, end;
+    double inv_log_q; /* 1 / log(1 - p): -0 when p = 1 (every skip 0), -inf when p = 0 */
+} skip_stream;
+
+/* Skips drawn SKIP_BATCH at a time, apart from their use (as log(1 - r), to be scaled by
+ * a stream's 1 / log(1 - p)); shared by the streams of a block in the order they use
+ * them. */
+typedef struct skip_batch {
+    gsl_rng *rng;
+    size_t used;
+    double logs[SKIP_BATCH];
+} skip_batch;
+
+/* The first edge at or after pair from, or end. */
+static inline uint64_t stream_after(skip_stream *st, skip_batch *sb, uint64_t from)
+{
+    if (from >= st->end) {
+        return st->end;
+    }
+    if (sb->used == SKIP_BATCH) {
+        for (size_t t = 0; t < SKIP_BATCH; t++) {
+            sb->logs[t] = log(1.0 - gsl_rng_uniform(sb->rng));
+        }
+        sb->used = 0;
+    }
+    double skip = sb->logs[sb->used++] * st->inv_log_q; /* >= 0, or NaN when p = 0 */
+    if (!(skip < (double)(st->end - from))) {
+        return st->end;
+    }
+    return from + (uint64_t)skip;
+}
+
+/* Appends lower neighbour w of row v to block b's list, growing it past its room. */
+static inline bool block_append(gnp_block *b, uint32_t **lower, size_t *m, size_t *cap,
+                                uint32_t w)
+{
+    if (*m == *cap) { /* beyond its room: a list of its own, half longer */
+        if (*m > MAX_EDGES) {
+            b->status = CASCADE_EINVAL;
+            return false;
+        }
+        size_t grown = *cap + *cap / 2 + 64;
+        uint32_t *more = b->own ? realloc(*lower, grown * sizeof **lower)
+                                : malloc(grown * sizeof **lower);
+        if (more == NULL) {
+            b->status = CASCADE_ENOMEM;
+            return false;
+        }
+        if (!b->own) {
+            memcpy(more, *lower, *m * sizeof **lower);
+        }
+        b->own = true;
+        *lower = more;
+        *cap = grown;
+    }
+    (*lower)[(*m)++] = w;
+    return true;
+}
+
+/* Draws block b's edges; low[v] for its rows only, b->at[bucket] counts. Faction by
+ * faction within the block's rows, the rectangle (w below the faction's start s, p_out)
+ * and the triangle (w from s, p_in) are skipped through row by row. */
+static void gnp_draw(gnp_block *b, const gnp_model *g, const gsl_rng_type *type,
+                     uint64_t seed, unsigned shift, uint32_t *low)
+{
+    skip_batch sb;
+    sb.rng = cascade_rng_alloc(type, seed);
+    sb.used = SKIP_BATCH;
+    if (sb.rng == NULL) {
         b->status = CASCADE_ENOMEM;
         return;
     }
     size_t *at = b->at;
     uint32_t *lower = b->lower;
     size_t m = 0, cap = b->cap;
-    double inv_log_q = 1.0 / log1p(-p); /* -0 when p = 1: every skip is 0 */
-    uint64_t next = first;              /* the first pair not yet decided */
-    uint32_t v = b->first_row;          /* the row of next */
-    uint64_t row_end = pairs_before((uint64_t)v + 1);
-    double skips[SKIP_BATCH];
-    size_t j = SKIP_BATCH; /* the next unused skip */
-    while (next < end) {
-        if (j == SKIP_BATCH) {
-            for (size_t t = 0; t < SKIP_BATCH; t++) {
-                skips[t] = log(1.0 - gsl_rng_uniform(rng)) * inv_log_q; /* >= 0 */
+    double inv_out = 1.0 / log1p(-g->p_out), inv_in = 1.0 / log1p(-g->p_in);
+    bool ok = true;
+    for (uint32_t a0 = b->first_row; ok && a0 < b->end_row;) {
+        uint32_t f = faction_of(g, a0), s = faction_start(g, f);
+        uint32_t e = faction_start(g, f + 1) < b->end_row ? faction_start(g, f + 1)
+                                                           : b->end_row;
+        skip_stream rect = {0, (uint64_t)(e - a0) * s, inv_out};
+        skip_stream tri = {0, pairs_before(e - s), inv_in};
+        rect.next = stream_after(&rect, &sb, 0);
+        tri.next = stream_after(&tri, &sb, pairs_before(a0 - s));
+        for (uint32_t v = a0; ok && v < e; v++) {
+            uint64_t row_begin = (uint64_t)(v - a0) * s, row_end = row_begin + s;
+            while (rect.next < row_end) {
+                uint32_t w = (uint32_t)(rect.next - row_begin);
+                if (!(ok = block_append(b, &lower, &m, &cap, w))) {
+                    break;
+                }
+                low[v]++;
+                at[w >> shift]++;
+                rect.next = stream_after(&rect, &sb, rect.next + 1);
             }
-            j = 0;
-        }
-        double skip = skips[j++];
-        if (!(skip < (double)(end - next))) {
-            break;
-        }
-        uint64_t idx = next + (uint64_t)skip;
-        next = idx + 1;
-        if (m == cap) { /* beyond its room: a list of its own, half longer */
-            if (m > MAX_EDGES) {
-                b->status = CASCADE_EINVAL;
-                break;
+            row_begin = pairs_before(v - s);
+            row_end = row_begin + (v - s);
+            while (ok && tri.next < row_end) {
+                uint32_t w = s + (uint32_t)(tri.next - row_begin);
+                if (!(ok = block_append(b, &lower, &m, &cap, w))) {
+                    break;
+                }
+                low[v]++;
+                at[w >> shift]++;
+                tri.next = stream_after(&tri, &sb, tri.next + 1);
             }
-            size_t grown = cap + cap / 2 + 64;
-            uint32_t *more = b->own ? realloc(lower, grown * sizeof *lower)
-                                    : malloc(grown * sizeof *lower);
-            if (more == NULL) {
-                b->status = CASCADE_ENOMEM;
-                break;
-            }
-            if (!b->own) {
-                memcpy(more, lower, m * sizeof *lower);
-            }
-            b->own = true;
-            lower = more;
-            cap = grown;
         }
-        while (idx >= row_end) {
-            v++;
-            row_end += v;
-        }
-        uint32_t w = (uint32_t)(idx - (row_end - v));
-        lower[m++] = w;
-        low[v]++;
-        at[w >> shift]++;
+        a0 = e;
     }
     b->lower = lower;
     b->m = m;
     b->cap = cap;
-    gsl_rng_free(rng);
+    gsl_rng_free(sb.rng);
 }
 
 /* Appends block b's edges to the buckets of their lower ends, at b->at. */
@@ -880,11 +971,12 @@ static void *big_alloc(size_t bytes)
     return p;
 }
 
-static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, cascade_network *net,
+static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade_network *net,
                                        cascade_error *err)
 {
-    double expect = 0.5 * (double)n * ((double)n - 1.0) * p;
-    size_t n_blocks = n < 2 || !(p > 0.0) ? 0 : (size_t)(expect / GNP_BLOCK_EDGES) + 1;
+    uint32_t n = g->n;
+    double expect = expect_before(g, n);
+    size_t n_blocks = n < 2 || !(expect > 0.0) ? 0 : (size_t)(expect / GNP_BLOCK_EDGES) + 1;
     if (n_blocks > GNP_MAX_BLOCKS) {
         n_blocks = GNP_MAX_BLOCKS;
     }
@@ -914,11 +1006,11 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
         goto done;
     }
     memset(low, 0, ((size_t)n + 1) * sizeof *low);
-    /* block k: the rows from the one where pair k * P / n_blocks falls (row 1 for k = 0) */
-    uint64_t total = pairs_before(n);
+    /* block k: from the row where the expectation reaches k / n_blocks of the total
+     * (row 1 for k = 0: row 0 has no pairs) */
     for (size_t k = 0; k < n_blocks; k++) {
-        uint64_t at_pair = (uint64_t)((double)total * (double)k / (double)n_blocks);
-        uint32_t row = k == 0 ? 1 : row_of(at_pair);
+        uint32_t row = k == 0 ? 1 : row_at_expect(g, expect * (double)k / (double)n_blocks);
+        row = row < 1 ? 1 : row;
         blocks[k].first_row = row;
         blocks[k].at = at + k * n_buckets;
         if (k > 0) {
@@ -930,8 +1022,9 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
     }
     size_t room = 0;
     for (size_t k = 0; k < n_blocks; k++) {
-        uint64_t pairs_k = pairs_before(blocks[k].end_row) - pairs_before(blocks[k].first_row);
-        double expect_k = (double)pairs_k * p;
+        double expect_k = expect_before(g, blocks[k].end_row) -
+                          expect_before(g, blocks[k].first_row);
+        expect_k = expect_k > 0.0 ? expect_k : 0.0;
         double cap = expect_k + GNP_ROOM_SD * sqrt(expect_k) + GNP_ROOM_MIN;
         blocks[k].cap = cap > 1.0 ? (size_t)cap : 1;
         room += blocks[k].cap;
@@ -950,8 +1043,8 @@ static cascade_status build_gnp_direct(uint32_t n, double p, gsl_rng *rng, casca
 #pragma omp parallel for schedule(dynamic, 1)
     for (size_t k = 0; k < n_blocks; k++) {
         if (blocks[k].first_row < blocks[k].end_row) {
-            gnp_draw(&blocks[k], p, type,
-                     cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK), shift, low);
+            gnp_draw(&blocks[k], g, type, cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK),
+                     shift, low);
         }
     }
     for (size_t k = 0; k < n_blocks; k++) {
@@ -1103,6 +1196,31 @@ done:
     return CASCADE_OK;
 }
 
+/* The direct generator's model of an erdos_renyi or factions spec, then the build. */
+static cascade_status build_direct(const cascade_network_spec *spec, uint32_t n, const plan *pl,
+                                   gsl_rng *rng, cascade_network *net, cascade_error *err)
+{
+    bool factions = spec->type == CASCADE_NET_FACTIONS;
+    gnp_model g = {n, factions ? spec->factions : 1, 0, 0, factions ? pl->p_in : pl->p,
+                   factions ? pl->p_out : 0.0, NULL};
+    g.k = g.k < 1 ? 1 : g.k;
+    g.q = n / g.k;
+    g.r = n % g.k;
+    g.before = malloc(((size_t)g.k + 1) * sizeof *g.before);
+    if (g.before == NULL) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
+    }
+    g.before[0] = 0.0;
+    for (uint32_t b = 0; b < g.k; b++) {
+        uint32_t start = faction_start(&g, b), size = faction_start(&g, b + 1) - start;
+        g.before[b + 1] = g.before[b] + (double)size * start * g.p_out +
+                          (double)pairs_before(size) * g.p_in;
+    }
+    cascade_status status = build_gnp_direct(&g, rng, net, err);
+    free(g.before);
+    return status;
+}
+
 /* ---- public ---------------------------------------------------------------------- */
 
 cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t n_elites,
@@ -1135,7 +1253,7 @@ cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t 
     }
     net->n_elites = n_elites;
     if (spec->generator == CASCADE_NETGEN_DIRECT) {
-        status = build_gnp_direct(n_elites, pl.p, rng, net, err);
+        status = build_direct(spec, n_elites, &pl, rng, net, err);
     } else {
         status = build_locked(spec, n_elites, &pl, rng, file, net, err);
     }

@@ -1,5 +1,6 @@
 /*
- * The direct Erdos-Renyi generator (network.generator = direct, sim/net/network.c):
+ * The direct generator of Erdos-Renyi and factions networks (network.generator =
+ * direct, sim/net/network.c):
  * structure (sorted, symmetric, simple lists), reproducibility, the edge cases p = 0 and
  * p = 1, refusal for other network types, and degree statistics of G(n, p).
  *
@@ -153,20 +154,18 @@ static void test_direct_degree_statistics(void **state)
     }
 }
 
-/* G(n, p) built with the same seed on 1 and on 2 threads: the arrays must be equal,
- * sorted and symmetric, with the edge count within 5 sd of n(n-1)/2 p. The graph
- * built on one thread is left in net. */
-static void build_on_one_and_two_threads(uint32_t n, double p, uint64_t seed,
-                                         cascade_network *net)
+/* The network of spec built with the same seed on 1 and on 2 threads: the arrays must
+ * be equal, sorted and symmetric. The graph built on one thread is left in net. */
+static void build_on_one_and_two_threads(const cascade_network_spec *spec, uint32_t n,
+                                         uint64_t seed, cascade_network *net)
 {
-    cascade_network_spec spec = er_spec(p * (n - 1));
     cascade_network two;
     cascade_error err;
     int threads = omp_get_max_threads();
     for (int t = 0; t < 2; t++) {
         omp_set_num_threads(t + 1);
         gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937, seed);
-        assert_int_equal(cascade_network_build(&spec, n, rng, t == 0 ? net : &two, &err),
+        assert_int_equal(cascade_network_build(spec, n, rng, t == 0 ? net : &two, &err),
                          CASCADE_OK);
         gsl_rng_free(rng);
     }
@@ -176,6 +175,14 @@ static void build_on_one_and_two_threads(uint32_t n, double p, uint64_t seed,
     assert_memory_equal(net->adj, two.adj, 2 * net->n_edges * sizeof *net->adj);
     cascade_network_release(&two);
     check_structure(net);
+}
+
+/* G(n, p) as above, with the edge count within 5 sd of n(n-1)/2 p. */
+static void build_gnp_on_one_and_two_threads(uint32_t n, double p, uint64_t seed,
+                                             cascade_network *net)
+{
+    cascade_network_spec spec = er_spec(p * (n - 1));
+    build_on_one_and_two_threads(&spec, n, seed, net);
     double pairs = (double)n * (n - 1) / 2;
     assert_true(fabs((double)net->n_edges - pairs * p) < 5 * sqrt(pairs * p * (1 - p)));
 }
@@ -186,7 +193,7 @@ static void test_direct_blocks(void **state)
     const uint32_t n = 6000;
     const double p = 0.1;
     cascade_network net;
-    build_on_one_and_two_threads(n, p, 2024, &net);
+    build_gnp_on_one_and_two_threads(n, p, 2024, &net);
     for (uint32_t v = 0; v < n; v++) {
         if (v * p < 50) {
             continue;
@@ -205,8 +212,66 @@ static void test_direct_buckets(void **state)
     (void)state;
     const uint32_t n = 200000;
     cascade_network net;
-    build_on_one_and_two_threads(n, 8.0 / (n - 1), 2025, &net);
+    build_gnp_on_one_and_two_threads(n, 8.0 / (n - 1), 2025, &net);
     cascade_network_release(&net);
+}
+
+/* The faction of elite i among k factions of n elites, the first n mod k one larger. */
+static uint32_t faction(uint32_t i, uint32_t n, uint32_t k)
+{
+    uint32_t q = n / k, r = n % k, large = r * (q + 1);
+    return i < large ? i / (q + 1) : r + (i - large) / q;
+}
+
+/* Factions with the direct generator: the same arrays on 1 and 2 threads, sorted and
+ * symmetric; the edges inside factions are Binomial(W, p_in) and those between them
+ * Binomial(B, p_out), W and B the pairs of each kind, with p_in = h n d / (2W) and
+ * p_out = (1 - h) n d / (2B) (MODEL.md): both counts within 5 sd (false alarm < 1e-6
+ * each). */
+static void check_factions(uint32_t n, uint32_t k, double mean_degree, double h,
+                           uint64_t seed)
+{
+    cascade_network_spec spec = er_spec(mean_degree);
+    spec.type = CASCADE_NET_FACTIONS;
+    spec.factions = k;
+    spec.homophily = h;
+    cascade_network net;
+    build_on_one_and_two_threads(&spec, n, seed, &net);
+    double within_pairs = 0;
+    for (uint32_t b = 0; b < k; b++) {
+        double size = n / k + (b < n % k);
+        within_pairs += size * (size - 1) / 2;
+    }
+    double between_pairs = (double)n * (n - 1) / 2 - within_pairs;
+    double edges = n * mean_degree / 2;
+    double p_in = within_pairs > 0 ? h * edges / within_pairs : 0;
+    double p_out = between_pairs > 0 ? (1 - h) * edges / between_pairs : 0;
+    double within = 0, between = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t e = net.offsets[i]; e < net.offsets[i + 1]; e++) {
+            bool same = faction(i, n, k) == faction(net.adj[e], n, k);
+            within += same ? 0.5 : 0.0;
+            between += same ? 0.0 : 0.5;
+        }
+    }
+    assert_true(fabs(within - within_pairs * p_in) <=
+                5 * sqrt(within_pairs * p_in * (1 - p_in)));
+    assert_true(fabs(between - between_pairs * p_out) <=
+                5 * sqrt(between_pairs * p_out * (1 - p_out)));
+    cascade_network_release(&net);
+}
+
+/* Factions: 7 of 30,000 elites (sizes 4,286 and 4,285), homophily 0.7; 300 factions of
+ * 200,000 (buckets and blocks span many factions); one faction (Erdos-Renyi); every
+ * elite its own faction (no tie inside one); p_in = 1 (every pair inside a faction). */
+static void test_direct_factions(void **state)
+{
+    (void)state;
+    check_factions(30000, 7, 8.0, 0.7, 31);
+    check_factions(200000, 300, 6.0, 0.5, 32);
+    check_factions(5000, 1, 6.0, 1.0, 33);
+    check_factions(3000, 3000, 5.0, 0.0, 34);
+    check_factions(600, 6, 99.0, 1.0, 35);
 }
 
 int main(void)
@@ -217,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_direct_degree_statistics),
         cmocka_unit_test(test_direct_blocks),
         cmocka_unit_test(test_direct_buckets),
+        cmocka_unit_test(test_direct_factions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
