@@ -688,7 +688,7 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
     return status;
 }
 
-/* ---- the direct Erdos-Renyi generator --------------------------------------------- */
+/* ---- the direct generator: Erdos-Renyi and factions ------------------------------ */
 
 /* G(n, p) and the stochastic block model of factions straight into CSR by geometric
  * skipping (Batagelj and Brandes 2005, "Efficient generation of large random networks",
@@ -850,7 +850,8 @@ static inline uint64_t stream_after(skip_stream *st, skip_batch *sb, uint64_t fr
     return from + (uint64_t)skip;
 }
 
-/* Appends lower neighbour w of row v to block b's list, growing it past its room. */
+/* Appends the lower neighbour w to block b's list (lower, m, cap), moving the list to
+ * one of the block's own when it outgrows its room. */
 static inline bool block_append(gnp_block *b, uint32_t **lower, size_t *m, size_t *cap,
                                 uint32_t w)
 {
