@@ -1,7 +1,7 @@
 /*
  * Network builds of bench/run (docs/PERFORMANCE.md): the common network types at N
  * elites, mean degree 10, with igraph's generators and, for the types it builds
- * (erdos_renyi, factions), the direct generator on every OpenMP thread. Factions as
+ * (erdos_renyi, factions, ring), the direct generator on every OpenMP thread. Factions as
  * in the default scenario: 5 factions, homophily 0.8. Not a test: figures are medians
  * of several repetitions in one process, never asserted.
  *
@@ -40,12 +40,12 @@ int main(int argc, char **argv)
     int reps = argc >= 4 && strcmp(argv[2], "--reps") == 0 ? atoi(argv[3]) : 3;
     reps = reps < 1 ? 1 : (reps > MAX_REPS ? MAX_REPS : reps);
     const cascade_network_type types[] = {CASCADE_NET_ERDOS_RENYI, CASCADE_NET_FACTIONS,
-                                          CASCADE_NET_WATTS_STROGATZ,
+                                          CASCADE_NET_RING, CASCADE_NET_WATTS_STROGATZ,
                                           CASCADE_NET_BARABASI_ALBERT};
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
         for (int direct = 0; direct < 2; direct++) {
             if (direct && types[t] != CASCADE_NET_ERDOS_RENYI &&
-                types[t] != CASCADE_NET_FACTIONS) {
+                types[t] != CASCADE_NET_FACTIONS && types[t] != CASCADE_NET_RING) {
                 continue;
             }
             cascade_network_spec spec;

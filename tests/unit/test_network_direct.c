@@ -1,5 +1,5 @@
 /*
- * The direct generator of Erdos-Renyi and factions networks (network.generator =
+ * The direct generator of Erdos-Renyi, factions and ring networks (network.generator =
  * direct, sim/net/network.c):
  * structure (sorted, symmetric, simple lists), reproducibility, the edge cases p = 0 and
  * p = 1, refusal for other network types, and degree statistics of G(n, p).
@@ -274,6 +274,39 @@ static void test_direct_factions(void **state)
     check_factions(600, 6, 99.0, 1.0, 35);
 }
 
+/* The ring lattice has no randomness: the direct generator must write exactly igraph's
+ * arrays, for sizes down to 2 nei + 1 (every neighbour list wraps) and mean degrees
+ * that round to 0 to 5 neighbours a side. */
+static void test_direct_ring(void **state)
+{
+    (void)state;
+    const uint32_t sizes[] = {1, 2, 3, 5, 7, 8, 11, 12, 100, 1001, 100003};
+    const double degrees[] = {0.0, 2.0, 4.0, 5.0, 6.0, 10.0};
+    for (size_t a = 0; a < sizeof sizes / sizeof sizes[0]; a++) {
+        for (size_t b = 0; b < sizeof degrees / sizeof degrees[0]; b++) {
+            uint32_t n = sizes[a];
+            cascade_network_spec spec = er_spec(degrees[b]);
+            spec.type = CASCADE_NET_RING;
+            if (2.0 * lround(degrees[b] / 2.0) > n - 1.0) {
+                continue; /* refused: too few elites for the lattice */
+            }
+            cascade_network net[2];
+            cascade_error err;
+            for (int direct = 0; direct < 2; direct++) {
+                spec.generator = direct ? CASCADE_NETGEN_DIRECT : CASCADE_NETGEN_IGRAPH;
+                assert_int_equal(cascade_network_build(&spec, n, NULL, &net[direct], &err),
+                                 CASCADE_OK);
+            }
+            assert_int_equal(net[0].n_edges, net[1].n_edges);
+            assert_memory_equal(net[0].offsets, net[1].offsets, (n + 1) * sizeof *net[0].offsets);
+            assert_memory_equal(net[0].adj, net[1].adj, 2 * net[0].n_edges * sizeof *net[0].adj);
+            check_structure(&net[1]);
+            cascade_network_release(&net[0]);
+            cascade_network_release(&net[1]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_direct_blocks),
         cmocka_unit_test(test_direct_buckets),
         cmocka_unit_test(test_direct_factions),
+        cmocka_unit_test(test_direct_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
