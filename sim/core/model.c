@@ -404,14 +404,11 @@ static void unbias_counts(cascade_model *m)
 
 /* Whether elite i changes its public state in this synchronous decision. With crossing
  * (biased counts, exit_visibility 0), a LOYAL elite fires when a_i >= need_i: the rule
- * itself as need_for tabulated it (debug builds check it against judge). A crossing
- * mark says a_i reached need_i, so while no count has fallen since (sure), a marked
- * LOYAL elite fires without its count being read. */
-static inline bool moves(cascade_model *m, uint32_t i, bool crossing, bool sure, double D,
-                         double PC)
+ * itself as need_for tabulated it (debug builds check it against judge). */
+static inline bool moves(cascade_model *m, uint32_t i, bool crossing, double D, double PC)
 {
     if (crossing && state_of(m, i) == CASCADE_LOYAL) {
-        bool fires = sure || m->n_dis[i] >= CROSS;
+        bool fires = m->n_dis[i] >= CROSS;
         assert(fires == (judge(m, i, D, PC) > 0));
         return fires;
     }
@@ -444,7 +441,7 @@ static uint32_t scan_crossing(cascade_model *m, double D, double PC)
             assert((n_dis[i] >= CROSS) == (judge(m, i, D, PC) > 0));
             scratch[n_changes] = i;
             n_changes += n_dis[i] >= CROSS;
-        } else if (moves(m, i, true, false, D, PC)) {
+        } else if (moves(m, i, true, D, PC)) {
             scratch[n_changes++] = i;
         }
     }
@@ -452,14 +449,14 @@ static uint32_t scan_crossing(cascade_model *m, double D, double PC)
 }
 
 /* Judges the elites marked in dirty, in index order, clearing the marks; the elites to
- * move go to scratch. Returns their number. */
+ * move go to scratch. Returns their number. (With crossing marks and no count fallen
+ * since they were set, fire_frontier does this instead.) */
 static uint32_t judge_frontier(cascade_model *m, double D, double PC)
 {
     uint32_t n_changes = 0;
     size_t n_words = ((size_t)m->n + 63) / 64;
     uint64_t *dirty = m->dirty;
     bool crossing = m->marking == MARK_CROSSING;
-    bool sure = crossing && !m->dis_fell;
     for (size_t w = 0; w < n_words; w++) {
         uint64_t bits = dirty[w];
         if (bits == 0) {
@@ -469,7 +466,7 @@ static uint32_t judge_frontier(cascade_model *m, double D, double PC)
         do {
             uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             bits &= bits - 1;
-            if (moves(m, i, crossing, sure, D, PC)) {
+            if (moves(m, i, crossing, D, PC)) {
                 m->scratch[n_changes++] = i;
             }
         } while (bits != 0);
@@ -586,14 +583,6 @@ static void apply_crossing(cascade_model *m, uint32_t n)
     m->counts[CASCADE_DISSENT] += n_fired;
 }
 
-/* judge_frontier and apply_crossing in one pass, when every marked LOYAL elite fires:
- * crossing marks and no count fallen since they were cleared (sure). As the scan of
- * dirty, in index order, reaches a marked LOYAL elite, it moves to DISSENT and its list
- * is gathered; the crossing marks this sets go to the other bitmap, which becomes dirty
- * afterwards, so no elite marked now is judged before the next decision. A marked
- * elite not LOYAL does not move (a DISSENT elite is judged only while a finite hold may
- * end, and then the frontier does not apply), so the verdicts are those of
- * judge_frontier and the counts change in the order apply_crossing would change them. */
 /* fire_frontier requests the lists of the elites marked FIRE_AHEAD words on, when the
  * adjacency array is too large to stay in cache (FIRE_PREFETCH_BYTES, twice this
  * machine's 1 MiB L2): W1 at N = 1e6 (16 MB) about 10% faster with 2 words ahead; at
@@ -601,6 +590,14 @@ static void apply_crossing(cascade_model *m, uint32_t n)
 #define FIRE_AHEAD 2
 #define FIRE_PREFETCH_BYTES ((size_t)2 << 20)
 
+/* judge_frontier and apply_crossing in one pass, when every marked LOYAL elite fires:
+ * crossing marks and no count fallen since they were cleared, so a mark says a_i
+ * reached need_i and the count need not be read. As the scan of dirty, in index order,
+ * reaches a marked LOYAL elite, it moves to DISSENT and its list is gathered; the crossing marks this sets go to the other bitmap, which becomes dirty
+ * afterwards, so no elite marked now is judged before the next decision. A marked
+ * elite not LOYAL does not move (a DISSENT elite is judged only while a finite hold may
+ * end, and then the frontier does not apply), so the verdicts are those of
+ * judge_frontier and the counts change in the order apply_crossing would change them. */
 static void fire_frontier(cascade_model *m, double D, double PC)
 {
     size_t n_words = ((size_t)m->n + 63) / 64;
@@ -629,7 +626,7 @@ static void fire_frontier(cascade_model *m, double D, double PC)
             uint32_t i = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             bits &= bits - 1;
             if ((st[i] & STATE_MASK) != CASCADE_LOYAL) {
-                assert(!moves(m, i, true, true, D, PC));
+                assert(!moves(m, i, true, D, PC));
                 continue;
             }
             assert(judge(m, i, D, PC) > 0);
@@ -695,7 +692,7 @@ static void decide_synchronous(cascade_model *m)
             n_changes = scan_crossing(m, D, PC);
         } else {
             for (uint32_t i = 0; i < m->n; i++) {
-                if (moves(m, i, false, false, D, PC)) {
+                if (moves(m, i, false, D, PC)) {
                     m->scratch[n_changes++] = i;
                 }
             }
