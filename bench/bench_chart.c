@@ -13,15 +13,9 @@
 #include <time.h>
 
 #include "cascade/chart.h"
+#include "bench_util.h"
 
 #define REPEATS 5
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int by_value(const void *a, const void *b)
 {

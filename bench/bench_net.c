@@ -20,15 +20,9 @@
 
 #include "cascade/network.h"
 #include "cascade/rng.h"
+#include "bench_util.h"
 
 #define MAX_REPS 32
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
