@@ -16,10 +16,14 @@
  *                    each edge with probability q, so a share 1 - (1 - q)^2 of edges
  *                    move; Watts and Strogatz (1998) move a share `rewire` of edges, so
  *                    we pass q = 1 - sqrt(1 - rewire). The edge count stays n * nei.
+ *                    With network.generator = direct, the same rewiring is done here
+ *                    (build_ws_direct below).
  *   barabasi_albert  preferential attachment, power 1, offset A = 1, PSUMTREE, so the
  *                    graph is simple: elite i > 0 ties to min(i, attach) earlier elites,
  *                    giving attach * n - attach * (attach + 1) / 2 edges and every
- *                    degree >= attach (igraph 0.10.2; pinned by a test).
+ *                    degree >= attach (igraph 0.10.2; pinned by a test). With
+ *                    network.generator = direct, the same process is run here
+ *                    (build_ba_direct below).
  *   factions         a stochastic block model with as-equal-as-possible blocks. With W
  *                    within-block pairs and B between-block pairs, p_in = h * n * d / (2W)
  *                    and p_out = (1 - h) * n * d / (2B) make the expected number of edges
@@ -301,13 +305,10 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
                                  cascade_error *err)
 {
     cascade_status status;
-    if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type != CASCADE_NET_ERDOS_RENYI &&
-        spec->type != CASCADE_NET_FACTIONS && spec->type != CASCADE_NET_RING &&
-        spec->type != CASCADE_NET_COMPLETE) {
+    if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_FILE) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
-                                 "the direct generator builds erdos_renyi, factions and ring "
-                                 "networks only (got %s); use igraph",
-                                 cascade_network_type_name(spec->type));
+                                 "the direct generator makes networks, it does not read "
+                                 "them (network.type is file); use igraph");
     }
     if ((unsigned)spec->generator > CASCADE_NETGEN_DIRECT) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
@@ -1269,6 +1270,366 @@ static cascade_status build_direct(const cascade_network_spec *spec, uint32_t n,
     return status;
 }
 
+/* ---- the direct generator: Watts-Strogatz and Barabasi-Albert -------------------- */
+
+/* A uniform integer in [0, k), 1 <= k <= 2^33, from 32 random bits a draw of any GSL
+ * generator (bridge_get). Up to 2^32, Lemire's multiply-shift with rejection of the few
+ * low products that would favour some values; beyond, 64 bits with rejection of the
+ * 2^64 mod k lowest. Both exact. */
+static inline uint64_t uniform_below(gsl_rng *rng, uint64_t k)
+{
+    if (k <= ((uint64_t)1 << 32)) {
+        uint64_t x = (uint64_t)bridge_get(rng) * k;
+        if ((uint32_t)x < k) {
+            uint32_t floor = (uint32_t)(((uint64_t)1 << 32) % k); /* (2^32 - k) mod k */
+            while ((uint32_t)x < floor) {
+                x = (uint64_t)bridge_get(rng) * k;
+            }
+        }
+        return x >> 32;
+    }
+    uint64_t floor = (0 - k) % k, x;
+    do {
+        x = (uint64_t)bridge_get(rng) << 32 | bridge_get(rng);
+    } while (x < floor);
+    return x % k;
+}
+
+/* A uniform elite other than u, 0 <= u < n. */
+static inline uint32_t other_than(gsl_rng *rng, uint32_t n, uint32_t u)
+{
+    uint32_t r = (uint32_t)uniform_below(rng, (uint64_t)n - 1);
+    return r < u ? r : r + 1;
+}
+
+/* Sorts one short, nearly sorted neighbour list. */
+static void sort_list(uint32_t *list, size_t degree)
+{
+    if (degree > 64) {
+        qsort(list, degree, sizeof *list, compare_ids);
+        return;
+    }
+    for (size_t j = 1; j < degree; j++) {
+        uint32_t x = list[j];
+        size_t k = j;
+        for (; k > 0 && list[k - 1] > x; k--) {
+            list[k] = list[k - 1];
+        }
+        list[k] = x;
+    }
+}
+
+/* CSR arrays of a simple graph given as groups: the edges {g, partner[k]} for k in
+ * [goff[g], goff[g + 1]), g < n, no loop and no edge twice. Degrees are counted into
+ * offsets as running ends; going through the edges backwards, each end is placed by
+ * decrementing its end, which leaves offsets[i] at the start of i's list and the
+ * entries in the order of the edges; each list is then sorted (in parallel). */
+static cascade_status csr_from_groups(uint32_t n, const uint32_t *goff, const uint32_t *partner,
+                                      cascade_network *net, cascade_error *err)
+{
+    size_t m = goff[n];
+    net->offsets = big_alloc(((size_t)n + 1) * sizeof *net->offsets);
+    net->adj = big_alloc(m > 0 ? 2 * m * sizeof *net->adj : 1);
+    if (net->offsets == NULL || net->adj == NULL) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRIu32 " elites and %zu edges", n, m);
+    }
+    uint32_t *offsets = net->offsets, *adj = net->adj;
+    memset(offsets, 0, ((size_t)n + 1) * sizeof *offsets);
+    for (uint32_t g = 0; g < n; g++) {
+        offsets[g] += goff[g + 1] - goff[g];
+        for (uint32_t k = goff[g]; k < goff[g + 1]; k++) {
+            offsets[partner[k]]++;
+        }
+    }
+    for (uint32_t i = 1; i <= n; i++) {
+        offsets[i] += offsets[i - 1];
+    }
+    for (uint32_t g = n; g-- > 0;) {
+        for (uint32_t k = goff[g + 1]; k-- > goff[g];) {
+            adj[--offsets[g]] = partner[k];
+            adj[--offsets[partner[k]]] = g;
+        }
+    }
+#pragma omp parallel for schedule(dynamic, 4096)
+    for (uint32_t i = 0; i < n; i++) {
+        sort_list(adj + offsets[i], offsets[i + 1] - offsets[i]);
+    }
+    net->n_edges = m;
+    return CASCADE_OK;
+}
+
+/* Whether the Watts-Strogatz graph being rewired ties u and v; far holds, for each u,
+ * the current far ends of the nei edges u started with (pass I). */
+static inline bool ws_tied_by_far(const uint32_t *far, uint32_t nei, uint32_t u, uint32_t v)
+{
+    const uint32_t *a = far + (size_t)u * nei, *b = far + (size_t)v * nei;
+    bool tied = false;
+    for (uint32_t j = 0; j < nei; j++) {
+        tied |= (a[j] == v) | (b[j] == u);
+    }
+    return tied;
+}
+
+/* The same in pass II: near[k], k in [toff[b], toff[b + 1]), are the current near ends
+ * of the edges whose far end is b. */
+static inline bool ws_tied_by_near(const uint32_t *toff, const uint32_t *near, uint32_t u,
+                                   uint32_t v)
+{
+    for (uint32_t k = toff[u]; k < toff[u + 1]; k++) {
+        if (near[k] == v) {
+            return true;
+        }
+    }
+    for (uint32_t k = toff[v]; k < toff[v + 1]; k++) {
+        if (near[k] == u) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Watts-Strogatz straight into CSR, by the rewiring igraph_watts_strogatz_game does
+ * (igraph_rewire_edges without loops or multi-edges), so the same model: the ring
+ * lattice's edges (u, u + j mod n), j = 1..nei, then two passes. Pass I, in order of
+ * u, moves each edge's far end with probability q; pass II, in order of the far ends
+ * as they now are, moves each edge's near end with probability q. A moved end goes to
+ * an elite drawn uniformly among those other than the end that stays, drawn again while
+ * it is already tied to that end, unless it is the end being moved (which then stays):
+ * never a loop nor an edge twice. The edges to move are found by geometric skipping
+ * (one uniform and one logarithm per moved end). igraph orders the wrap-around edges'
+ * ends the other way round and may take a vertex's edges in another order, which
+ * changes nothing but which of two conflicting draws is redrawn.
+ *
+ * Sequential: the rewiring of one edge depends on the ones before. What costs is the
+ * look into the drawn elite's edges (a cache miss), so the next WS_AHEAD edges to move
+ * and their first draws are taken ahead and their edges requested (prefetch) before
+ * the first of them is judged; a draw is independent of the judgements before it, so
+ * this changes nothing but the order of the draws. Peak memory: the CSR arrays plus 4
+ * bytes per edge and per elite. */
+#define WS_AHEAD 32
+
+typedef struct ws_ahead {
+    size_t n;
+    uint64_t slot[WS_AHEAD];
+    uint32_t stay[WS_AHEAD], draw[WS_AHEAD];
+} ws_ahead;
+
+static cascade_status build_ws_direct(uint32_t n, uint32_t nei, double q, gsl_rng *rng,
+                                      cascade_network *net, cascade_error *err)
+{
+    size_t m = (size_t)n * nei;
+    if (m > MAX_EDGES) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                                 "the network has more than %" PRIu32 " edges, which do not "
+                                 "fit in 32-bit adjacency arrays", MAX_EDGES);
+    }
+    uint32_t *far = big_alloc(m > 0 ? m * sizeof *far : 1);
+    uint32_t *toff = calloc((size_t)n + 1, sizeof *toff);
+    uint32_t *near = big_alloc(m > 0 ? m * sizeof *near : 1);
+    if (far == NULL || toff == NULL || near == NULL) {
+        free(far);
+        free(toff);
+        free(near);
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRIu32 " elites and %zu edges", n, m);
+    }
+    for (uint32_t u = 0; u < n; u++) {
+        for (uint32_t j = 1; j <= nei; j++) {
+            far[(size_t)u * nei + j - 1] = j < n - u ? u + j : u + j - n;
+        }
+    }
+    skip_batch sb = {.rng = rng, .used = SKIP_BATCH};
+    skip_stream st = {0, m, 1.0 / log1p(-q)};
+    ws_ahead a;
+    for (st.next = stream_after(&st, &sb, 0); st.next < m;) {
+        for (a.n = 0; a.n < WS_AHEAD && st.next < m; a.n++) {
+            uint32_t u = (uint32_t)(st.next / nei);
+            a.slot[a.n] = st.next;
+            a.stay[a.n] = u;
+            a.draw[a.n] = other_than(rng, n, u);
+            __builtin_prefetch(far + (size_t)a.draw[a.n] * nei, 0);
+            st.next = stream_after(&st, &sb, st.next + 1);
+        }
+        for (size_t k = 0; k < a.n; k++) {
+            uint32_t u = a.stay[k], v = far[a.slot[k]], w = a.draw[k];
+            while (w != v && ws_tied_by_far(far, nei, u, w)) {
+                w = other_than(rng, n, u);
+            }
+            far[a.slot[k]] = w;
+        }
+    }
+    /* Group the edges by far end: toff[b] ends up at the start of b's group, whose near
+     * ends are in order of u. */
+    for (size_t e = 0; e < m; e++) {
+        toff[far[e]]++;
+    }
+    for (uint32_t b = 1; b <= n; b++) {
+        toff[b] += toff[b - 1];
+    }
+    for (uint32_t u = n; u-- > 0;) {
+        for (uint32_t j = nei; j-- > 0;) {
+            near[--toff[far[(size_t)u * nei + j]]] = u;
+        }
+    }
+    free(far);
+    uint32_t b = 0;
+    for (st.next = stream_after(&st, &sb, 0); st.next < m;) {
+        for (a.n = 0; a.n < WS_AHEAD && st.next < m; a.n++) {
+            while (toff[b + 1] <= st.next) {
+                b++;
+            }
+            a.slot[a.n] = st.next;
+            a.stay[a.n] = b;
+            a.draw[a.n] = other_than(rng, n, b);
+            __builtin_prefetch(toff + a.draw[a.n], 0);
+            st.next = stream_after(&st, &sb, st.next + 1);
+        }
+        for (size_t k = 0; k < a.n; k++) {
+            __builtin_prefetch(near + toff[a.draw[k]], 0);
+        }
+        for (size_t k = 0; k < a.n; k++) {
+            uint32_t u = a.stay[k], v = near[a.slot[k]], w = a.draw[k];
+            while (w != v && ws_tied_by_near(toff, near, u, w)) {
+                w = other_than(rng, n, u);
+            }
+            near[a.slot[k]] = w;
+        }
+    }
+    cascade_status status = csr_from_groups(n, toff, near, net, err);
+    free(toff);
+    free(near);
+    return status;
+}
+
+/* The first elite of Barabasi-Albert edge e (see build_ba_direct). */
+static inline uint32_t ba_source(uint64_t e, uint32_t attach)
+{
+    uint64_t full = (uint64_t)attach * (attach - 1) / 2; /* edges of elites 1..attach-1 */
+    if (e >= full) {
+        return attach + (uint32_t)((e - full) / attach);
+    }
+    uint32_t i = (uint32_t)((1.0 + sqrt(1.0 + 8.0 * (double)e)) / 2.0);
+    while ((uint64_t)i * (i - 1) / 2 > e) {
+        i--;
+    }
+    while ((uint64_t)(i + 1) * i / 2 <= e) {
+        i++;
+    }
+    return i;
+}
+
+/* The elite a draw r < 2E + i names (see build_ba_direct). */
+static inline uint32_t ba_named(uint64_t r, uint64_t ends, const uint32_t *target,
+                                uint32_t attach)
+{
+    return r >= ends ? (uint32_t)(r - ends) : r & 1 ? target[r >> 1] : ba_source(r >> 1, attach);
+}
+
+/* Elite i's first draws into r[0 .. attach), the edges they name requested. */
+static inline void ba_first_draws(gsl_rng *rng, uint64_t ends, uint32_t i,
+                                  const uint32_t *target, uint32_t attach, uint64_t *r)
+{
+    for (uint32_t j = 0; j < attach; j++) {
+        r[j] = uniform_below(rng, ends + i);
+        __builtin_prefetch(target + (r[j] < ends ? r[j] >> 1 : 0), 0);
+    }
+}
+
+/* Barabasi-Albert straight into CSR, the model igraph_barabasi_game builds with
+ * PSUMTREE, power 1 and A = 1 (generate above): elite i > 0 ties to min(i, attach)
+ * distinct earlier elites, each drawn with probability proportional to degree + 1
+ * among those not drawn yet, degrees as they were before i came. igraph draws from a
+ * partial-sum tree and takes each drawn elite out of it; here (Batagelj and Brandes
+ * 2005) an integer r uniform below 2E + i, E the edges so far, names an end of one of
+ * the edges so far if r < 2E (so an elite of degree d is named d times) and elite
+ * r - 2E otherwise (once each), and an elite already drawn for i is drawn again, which
+ * gives the same probabilities. Elite i's edges are edges goff[i] .. goff[i + 1]; an
+ * elite already drawn is found among them, or, for attach above BA_SCAN, marked in
+ * drawn_for.
+ *
+ * O(n + m) time, sequential. What costs is reading the edge a draw names (a cache
+ * miss), so elite i + 1's first draws are made, and those edges requested (prefetch),
+ * before elite i's are looked at; each draw is independent of the ones before, so this
+ * changes nothing but the order of the draws. Memory: the CSR arrays plus 4 bytes per
+ * edge and 4 per elite (8 for attach above BA_SCAN). */
+#define BA_SCAN 32
+
+static cascade_status build_ba_direct(uint32_t n, uint32_t attach, gsl_rng *rng,
+                                      cascade_network *net, cascade_error *err)
+{
+    uint64_t m = n > attach ? (uint64_t)attach * (attach - 1) / 2 + (uint64_t)(n - attach) * attach
+                            : (uint64_t)n * (n > 0 ? n - 1 : 0) / 2;
+    if (m > MAX_EDGES) {
+        return cascade_error_set(err, CASCADE_EINVAL, "network.attach",
+                                 "the network has %" PRIu64 " edges; at most %" PRIu32
+                                 " fit in 32-bit adjacency arrays", m, MAX_EDGES);
+    }
+    uint32_t *goff = big_alloc(((size_t)n + 1) * sizeof *goff);
+    uint32_t *target = big_alloc(m > 0 ? (size_t)m * sizeof *target : 1);
+    uint32_t *drawn_for = attach > BA_SCAN ? calloc(n > 0 ? n : 1, sizeof *drawn_for) : NULL;
+    uint64_t *draws = malloc(2 * (size_t)attach * sizeof *draws);
+    if (goff == NULL || target == NULL || (attach > BA_SCAN && drawn_for == NULL) ||
+        draws == NULL) {
+        free(goff);
+        free(target);
+        free(drawn_for);
+        free(draws);
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
+                                 "%" PRIu32 " elites and %" PRIu64 " edges", n, m);
+    }
+    goff[0] = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        goff[i + 1] = goff[i] + (i < attach ? i : attach);
+    }
+    for (uint32_t i = 1; i < n && i <= attach; i++) { /* every earlier elite */
+        for (uint32_t j = 0; j < i; j++) {
+            target[goff[i] + j] = j;
+        }
+    }
+    uint64_t *now = draws, *next = draws + attach;
+    if (attach + 1 < n) {
+        ba_first_draws(rng, 2 * (uint64_t)goff[attach + 1], attach + 1, target, attach, now);
+    }
+    for (uint32_t i = attach + 1; i < n; i++) {
+        if (i + 1 < n) {
+            ba_first_draws(rng, 2 * (uint64_t)goff[i + 1], i + 1, target, attach, next);
+        }
+        uint64_t ends = 2 * (uint64_t)goff[i];
+        uint32_t *out = target + goff[i];
+        for (uint32_t j = 0; j < attach; j++) {
+            uint32_t v = ba_named(now[j], ends, target, attach);
+            for (;;) {
+                bool drawn = false;
+                if (drawn_for != NULL) {
+                    drawn = drawn_for[v] == i;
+                } else {
+                    for (uint32_t k = 0; k < j; k++) {
+                        drawn |= out[k] == v;
+                    }
+                }
+                if (!drawn) {
+                    break;
+                }
+                v = ba_named(uniform_below(rng, ends + i), ends, target, attach);
+            }
+            if (drawn_for != NULL) {
+                drawn_for[v] = i;
+            }
+            out[j] = v;
+        }
+        uint64_t *t = now;
+        now = next;
+        next = t;
+    }
+    free(drawn_for);
+    free(draws);
+    cascade_status status = csr_from_groups(n, goff, target, net, err);
+    free(goff);
+    free(target);
+    return status;
+}
+
 /* ---- public ---------------------------------------------------------------------- */
 
 cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t n_elites,
@@ -1302,6 +1663,12 @@ cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t 
     net->n_elites = n_elites;
     if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_RING) {
         status = build_ring_direct(n_elites, pl.nei, net, err);
+    } else if (spec->generator == CASCADE_NETGEN_DIRECT &&
+               spec->type == CASCADE_NET_WATTS_STROGATZ) {
+        status = build_ws_direct(n_elites, pl.nei, 1.0 - sqrt(1.0 - spec->rewire), rng, net, err);
+    } else if (spec->generator == CASCADE_NETGEN_DIRECT &&
+               spec->type == CASCADE_NET_BARABASI_ALBERT) {
+        status = build_ba_direct(n_elites, spec->attach, rng, net, err);
     } else if (spec->generator == CASCADE_NETGEN_DIRECT) {
         status = build_direct(spec, n_elites, &pl, rng, net, err);
     } else {

@@ -1,6 +1,6 @@
 /*
- * The direct generator of Erdos-Renyi, factions and ring networks (network.generator =
- * direct, sim/net/network.c):
+ * The direct generator (network.generator = direct, sim/net/network.c) of Erdos-Renyi,
+ * factions, ring, Watts-Strogatz and Barabasi-Albert networks:
  * structure (sorted, symmetric, simple lists), reproducibility, the edge cases p = 0 and
  * p = 1, refusal for other network types, and degree statistics of G(n, p).
  *
@@ -116,8 +116,9 @@ static void test_direct_edge_cases(void **state)
     assert_int_equal(net.n_edges, 0);
     assert_int_equal(net.offsets[1], 0);
     cascade_network_release(&net);
-    spec = er_spec(4.0);
-    spec.type = CASCADE_NET_WATTS_STROGATZ;
+    spec = er_spec(4.0); /* files are read, never generated */
+    spec.type = CASCADE_NET_FILE;
+    strcpy(spec.path, "/dev/null");
     assert_int_equal(cascade_network_build(&spec, 100, rng, &net, &err), CASCADE_EINVAL);
     assert_string_equal(err.key, "network.generator");
     gsl_rng_free(rng);
@@ -307,6 +308,235 @@ static void test_direct_ring(void **state)
     }
 }
 
+/* ---- Watts-Strogatz and Barabasi-Albert ------------------------------------------ */
+
+/* Whether i and j are tied (j in i's sorted list). */
+static bool tied(const cascade_network *net, uint32_t i, uint32_t j)
+{
+    for (uint32_t e = net->offsets[i]; e < net->offsets[i + 1] && net->adj[e] <= j; e++) {
+        if (net->adj[e] == j) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define MAX_STATS 5
+
+/* What a Watts-Strogatz graph of nei = 3 is compared on: edges off the lattice, degree
+ * variance, elites left with fewer than 3 ties (only possible when both ends of an edge
+ * may move), triangles (what the lattice has and rewiring destroys). */
+static void ws_stats(const cascade_network *net, double *x)
+{
+    uint32_t n = net->n_elites;
+    double lattice = 0, sum2 = 0, low = 0, triangles = 0, mean = 2.0 * net->n_edges / n;
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = 1; j <= 3; j++) {
+            lattice += tied(net, i, (i + j) % n);
+        }
+        double d = cascade_network_degree(net, i);
+        sum2 += (d - mean) * (d - mean);
+        low += d < 3;
+        for (uint32_t e = net->offsets[i]; e < net->offsets[i + 1]; e++) {
+            for (uint32_t f = e + 1; f < net->offsets[i + 1]; f++) {
+                triangles += net->adj[e] > i && tied(net, net->adj[e], net->adj[f]);
+            }
+        }
+    }
+    x[0] = (double)net->n_edges - lattice;
+    x[1] = sum2 / n;
+    x[2] = low;
+    x[3] = triangles;
+}
+
+/* What a Barabasi-Albert graph is compared on: the first elite's degree, the largest
+ * degree, elites that no later one chose (the least degree, attach), the mean squared
+ * degree, elites of degree 4 attach or more (the tail). */
+static void ba_stats(const cascade_network *net, double *x)
+{
+    uint32_t n = net->n_elites, min = UINT32_MAX;
+    double max = 0, sum2 = 0, tail = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = cascade_network_degree(net, i);
+        min = d < min ? d : min;
+    }
+    double at_min = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double d = cascade_network_degree(net, i);
+        max = d > max ? d : max;
+        sum2 += d * d;
+        at_min += d == min;
+        tail += d >= 4.0 * min;
+    }
+    x[0] = cascade_network_degree(net, 0);
+    x[1] = max;
+    x[2] = at_min;
+    x[3] = sum2 / n;
+    x[4] = tail;
+}
+
+/* The direct generator builds the same random graph model as igraph: over reps graphs
+ * from each, every statistic's mean must agree within 5 standard errors of the
+ * difference (sample sds, reps >= 100, so the means are close to normal; false alarm
+ * below 1e-6 per statistic). Every graph is also checked for structure. */
+static void compare_with_igraph(const cascade_network_spec *spec, uint32_t n, int reps,
+                                size_t n_stats, void (*stats)(const cascade_network *, double *))
+{
+    double sum[2][MAX_STATS] = {{0}}, sum2[2][MAX_STATS] = {{0}};
+    for (int direct = 0; direct < 2; direct++) {
+        cascade_network_spec sp = *spec;
+        sp.generator = direct ? CASCADE_NETGEN_DIRECT : CASCADE_NETGEN_IGRAPH;
+        for (int r = 0; r < reps; r++) {
+            gsl_rng *rng = cascade_rng_alloc(gsl_rng_mt19937,
+                                             cascade_rng_derive(77, (uint64_t)r, direct, 0));
+            cascade_network net;
+            cascade_error err;
+            assert_int_equal(cascade_network_build(&sp, n, rng, &net, &err), CASCADE_OK);
+            check_structure(&net);
+            double x[MAX_STATS];
+            stats(&net, x);
+            for (size_t k = 0; k < n_stats; k++) {
+                sum[direct][k] += x[k];
+                sum2[direct][k] += x[k] * x[k];
+            }
+            cascade_network_release(&net);
+            gsl_rng_free(rng);
+        }
+    }
+    for (size_t k = 0; k < n_stats; k++) {
+        double mean[2], var_of_mean[2];
+        for (int d = 0; d < 2; d++) {
+            mean[d] = sum[d][k] / reps;
+            var_of_mean[d] = (sum2[d][k] - reps * mean[d] * mean[d]) / (reps - 1.0) / reps;
+        }
+        double se = sqrt(var_of_mean[0] + var_of_mean[1]);
+        print_message("%s n=%u statistic %zu: igraph %.4g, direct %.4g, z = %.2f\n",
+                      cascade_network_type_name(spec->type), n, k, mean[0], mean[1],
+                      se > 0 ? (mean[1] - mean[0]) / se : 0.0);
+        assert_true(fabs(mean[1] - mean[0]) <= 5 * se + 1e-12 * fabs(mean[0]));
+    }
+}
+
+/* Watts-Strogatz, direct: n nei edges, reproducible, the same on 1 and 2 threads;
+ * rewire 0 is the ring lattice itself; on 7 elites with 3 a side (the complete graph)
+ * every draw is refused but the end being moved, so rewire 1 must end, with the complete
+ * graph; the same model as igraph's (n = 1000, rewire 0.2 and 0.9). */
+static void test_direct_watts_strogatz(void **state)
+{
+    (void)state;
+    cascade_network_spec spec = er_spec(6.0);
+    spec.type = CASCADE_NET_WATTS_STROGATZ;
+    spec.rewire = 0.3;
+    cascade_network net, ring;
+    build_on_one_and_two_threads(&spec, 5000, 41, &net);
+    assert_int_equal(net.n_edges, 15000);
+    cascade_network_release(&net);
+
+    spec.rewire = 0.0;
+    build_on_one_and_two_threads(&spec, 1001, 42, &net);
+    spec.type = CASCADE_NET_RING;
+    cascade_error err;
+    assert_int_equal(cascade_network_build(&spec, 1001, NULL, &ring, &err), CASCADE_OK);
+    assert_memory_equal(net.offsets, ring.offsets, 1002 * sizeof *net.offsets);
+    assert_memory_equal(net.adj, ring.adj, 2 * ring.n_edges * sizeof *net.adj);
+    cascade_network_release(&net);
+    cascade_network_release(&ring);
+
+    spec.type = CASCADE_NET_WATTS_STROGATZ;
+    spec.rewire = 1.0;
+    build_on_one_and_two_threads(&spec, 7, 43, &net);
+    assert_int_equal(net.n_edges, 21);
+    cascade_network_release(&net);
+    spec.mean_degree = 0.0; /* nei = 0: no edges */
+    build_on_one_and_two_threads(&spec, 10, 44, &net);
+    assert_int_equal(net.n_edges, 0);
+    cascade_network_release(&net);
+
+    spec.mean_degree = 6.0;
+    spec.rewire = 0.2;
+    compare_with_igraph(&spec, 1000, 200, 4, ws_stats);
+    spec.rewire = 0.9;
+    compare_with_igraph(&spec, 1000, 100, 4, ws_stats);
+}
+
+/* Barabasi-Albert, direct: exactly attach (n - attach) + attach (attach - 1) / 2 edges,
+ * every degree >= attach, the same on 1 and 2 threads; the same model as igraph's (n =
+ * 1000, attach 1 and 3; attach 40, above BA_SCAN, where drawn elites are marked in an
+ * array instead of looked up among the elite's edges). */
+static void test_direct_barabasi_albert(void **state)
+{
+    (void)state;
+    const uint32_t attaches[] = {1, 2, 5, 40, 99};
+    for (size_t a = 0; a < sizeof attaches / sizeof attaches[0]; a++) {
+        uint32_t attach = attaches[a];
+        cascade_network_spec spec = er_spec(0.0);
+        spec.type = CASCADE_NET_BARABASI_ALBERT;
+        spec.attach = attach;
+        cascade_network net;
+        build_on_one_and_two_threads(&spec, 3000, 50 + a, &net);
+        assert_int_equal(net.n_edges, attach * (3000 - attach) + attach * (attach - 1) / 2);
+        for (uint32_t i = 0; i < 3000; i++) {
+            assert_true(cascade_network_degree(&net, i) >= attach);
+        }
+        cascade_network_release(&net);
+    }
+    cascade_network_spec spec = er_spec(0.0);
+    spec.type = CASCADE_NET_BARABASI_ALBERT;
+    spec.attach = 1; /* 2 elites: the single edge */
+    cascade_network net;
+    build_on_one_and_two_threads(&spec, 2, 60, &net);
+    assert_int_equal(net.n_edges, 1);
+    cascade_network_release(&net);
+
+    spec.attach = 1;
+    compare_with_igraph(&spec, 1000, 200, 5, ba_stats);
+    spec.attach = 3;
+    compare_with_igraph(&spec, 1000, 200, 5, ba_stats);
+    spec.attach = 40;
+    compare_with_igraph(&spec, 400, 100, 5, ba_stats);
+}
+
+/* Draws of integers for moved ends and for preferential attachment come 32 bits at a
+ * time from any GSL generator; one with fewer bits a draw (ranlux: 24, rand: 31, uni:
+ * 15) bridged without its missing high bits would crowd the moved ends onto the first
+ * elites (degrees near 140) and the attachments too (the last elites never chosen). */
+static void test_direct_short_generators(void **state)
+{
+    (void)state;
+    const gsl_rng_type *types[] = {gsl_rng_ranlux, gsl_rng_rand, gsl_rng_uni};
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+        for (int ba = 0; ba < 2; ba++) {
+            cascade_network_spec spec = er_spec(6.0);
+            spec.type = ba ? CASCADE_NET_BARABASI_ALBERT : CASCADE_NET_WATTS_STROGATZ;
+            spec.rewire = 0.5;
+            spec.attach = 3;
+            gsl_rng *rng = cascade_rng_alloc(types[t], 9);
+            cascade_network net;
+            cascade_error err;
+            assert_int_equal(cascade_network_build(&spec, 20000, rng, &net, &err), CASCADE_OK);
+            check_structure(&net);
+            uint32_t max = 0;
+            double late = 0; /* edges among the last quarter of elites */
+            for (uint32_t i = 0; i < 20000; i++) {
+                uint32_t d = cascade_network_degree(&net, i);
+                max = d > max ? d : max;
+                for (uint32_t e = net.offsets[i]; e < net.offsets[i + 1]; e++) {
+                    late += i >= 15000 && net.adj[e] >= 15000 ? 0.5 : 0.0;
+                }
+            }
+            print_message("%s with %s: max degree %u, %.0f edges among the last quarter\n",
+                          cascade_network_type_name(spec.type), gsl_rng_name(rng), max, late);
+            if (ba) {
+                assert_true(late > 100); /* about 3 * 5000 * ln(4/3) / 4 ~ 1100 */
+            } else {
+                assert_true(max < 25);
+            }
+            cascade_network_release(&net);
+            gsl_rng_free(rng);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +547,9 @@ int main(void)
         cmocka_unit_test(test_direct_buckets),
         cmocka_unit_test(test_direct_factions),
         cmocka_unit_test(test_direct_ring),
+        cmocka_unit_test(test_direct_watts_strogatz),
+        cmocka_unit_test(test_direct_barabasi_albert),
+        cmocka_unit_test(test_direct_short_generators),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
