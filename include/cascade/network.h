@@ -43,7 +43,7 @@ typedef enum cascade_network_format {
 
 /* Who generates a random network (network.generator). igraph: igraph's generators, for
  * every type. direct: our own generators straight into the CSR arrays, for every type
- * but file: the same models, 7-50x faster than igraph at 1e6-1e7 elites and without
+ * but file: the same models, 10-55x faster than igraph at 1e6-1e7 elites and without
  * igraph's 32 bytes per edge while building, but a different graph for the same seed
  * (the ring has no randomness: the same graph). */
 typedef enum cascade_network_generator {

@@ -69,7 +69,7 @@ const key cascade_keys[] = {
      "network file (file), relative to the scenario's folder"},
     ENUM("network.format", network.format, network_formats, 0, "network file format (file)"),
     ENUM("network.generator", network.generator, network_generators, 0,
-         "igraph: igraph's generators; direct: ours, the same models, 7-50x faster at "
+         "igraph: igraph's generators; direct: ours, the same models, 10-55x faster at "
          "1e6-1e7 elites, without igraph's memory (other random graphs for the same seed; "
          "the same ring); files are read by igraph either way"),
     {"network.seed", KEY_SEED, 0, 0, false, 0, NULL, {0}, P(network.seed), P(network.has_seed),
