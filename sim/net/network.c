@@ -595,6 +595,24 @@ static int compare_ids(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts one neighbour list: by insertion when short (lists come nearly sorted), else
+ * with qsort. */
+static void sort_list(uint32_t *list, size_t degree)
+{
+    if (degree > 64) {
+        qsort(list, degree, sizeof *list, compare_ids);
+        return;
+    }
+    for (size_t j = 1; j < degree; j++) {
+        uint32_t x = list[j];
+        size_t k = j;
+        for (; k > 0 && list[k - 1] > x; k--) {
+            list[k] = list[k - 1];
+        }
+        list[k] = x;
+    }
+}
+
 /* Fills net from a simple undirected graph: counts degrees into offsets[i], turns them
  * into running ends, then places each endpoint by decrementing its end, which leaves
  * offsets[i] at the start of i's list. */
@@ -645,7 +663,7 @@ static cascade_status to_csr(const igraph_t *graph, const cascade_network_spec *
     for (uint32_t i = 0; i < n; i++) {
         uint32_t *list = net->adj + net->offsets[i];
         size_t degree = net->offsets[i + 1] - net->offsets[i];
-        qsort(list, degree, sizeof *list, compare_ids);
+        sort_list(list, degree);
         for (size_t j = 0; j < degree; j++) {
             assert(list[j] != i);
             assert(j == 0 || list[j] > list[j - 1]);
@@ -1300,23 +1318,6 @@ static inline uint32_t other_than(gsl_rng *rng, uint32_t n, uint32_t u)
 {
     uint32_t r = (uint32_t)uniform_below(rng, (uint64_t)n - 1);
     return r < u ? r : r + 1;
-}
-
-/* Sorts one short, nearly sorted neighbour list. */
-static void sort_list(uint32_t *list, size_t degree)
-{
-    if (degree > 64) {
-        qsort(list, degree, sizeof *list, compare_ids);
-        return;
-    }
-    for (size_t j = 1; j < degree; j++) {
-        uint32_t x = list[j];
-        size_t k = j;
-        for (; k > 0 && list[k - 1] > x; k--) {
-            list[k] = list[k - 1];
-        }
-        list[k] = x;
-    }
 }
 
 /* CSR arrays of a simple graph given as groups: the edges {g, partner[k]} for k in
