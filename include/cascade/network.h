@@ -41,11 +41,11 @@ typedef enum cascade_network_format {
     CASCADE_NETFMT_PAJEK /* 1-based ids in the file, as Pajek writes them */
 } cascade_network_format;
 
-/* Who generates a random network (network.generator). igraph: igraph's generators, for
- * every type. direct: our own generators straight into the CSR arrays, for every type
- * but file: the same models, 10-55x faster than igraph at 1e6-1e7 elites and without
+/* Who generates a random network (network.generator; the scenario's default is
+ * direct). igraph: igraph's generators. direct: our own generators straight into the
+ * CSR arrays: the same models, 10-55x faster than igraph at 1e6-1e7 elites and without
  * igraph's 32 bytes per edge while building, but a different graph for the same seed
- * (the ring has no randomness: the same graph). */
+ * (the ring has no randomness: the same graph). Files are read by igraph either way. */
 typedef enum cascade_network_generator {
     CASCADE_NETGEN_IGRAPH = 0,
     CASCADE_NETGEN_DIRECT

@@ -305,11 +305,6 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
                                  cascade_error *err)
 {
     cascade_status status;
-    if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_FILE) {
-        return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
-                                 "the direct generator makes networks, it does not read "
-                                 "them (network.type is file); use igraph");
-    }
     if ((unsigned)spec->generator > CASCADE_NETGEN_DIRECT) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.generator",
                                  "unknown generator %d", (int)spec->generator);
@@ -1662,7 +1657,9 @@ cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t 
         }
     }
     net->n_elites = n_elites;
-    if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_RING) {
+    if (spec->type == CASCADE_NET_FILE) { /* igraph reads files, whatever the generator */
+        status = build_locked(spec, n_elites, &pl, rng, file, net, err);
+    } else if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_RING) {
         status = build_ring_direct(n_elites, pl.nei, net, err);
     } else if (spec->generator == CASCADE_NETGEN_DIRECT &&
                spec->type == CASCADE_NET_WATTS_STROGATZ) {

@@ -291,8 +291,6 @@ expect_fail "network file names an elite beyond the population" 2 'beyond\.cfg:4
     run -o OUT "$T/beyond.cfg"
 expect_fail "check catches an elite beyond the population too" 2 'beyond\.cfg:4: network\.path: .*50' \
     check "$T/beyond.cfg"
-expect_fail "the direct generator asked to read a network file" 2 'network\.generator: the direct generator makes networks, it does not read them \(network\.type is file\); use igraph' \
-    run -o OUT --set network.generator=direct "$T/beyond.cfg"
 expect_fail "shock larger than the population" 2 'shock_too_large\.cfg:7: shocks\.0\.count: must be at most population\.size = 10 \(got 20\)' \
     run -o OUT "$DATA/shock_too_large.cfg"
 expect_fail "shock of unknown kind" 2 'shock_unknown_kind\.cfg:3: shocks\.0\.kind: unknown shock kind "riot"' \
