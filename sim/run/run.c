@@ -164,10 +164,9 @@ cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
     return status;
 }
 
-cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run_options *o,
-                                      cascade_error *err)
+static cascade_status run_replicates(const cascade_params *p, const cascade_run_options *o,
+                                     int threads, cascade_error *err)
 {
-    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
     cascade_status status = cascade_run_check_memory(p, threads, o->keep_records, err);
     if (status != CASCADE_OK) {
         return status;
@@ -256,4 +255,17 @@ cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run
         return first_err.status;
     }
     return CASCADE_OK;
+}
+
+/* At most `threads` threads in all: OpenMP work inside a run (the network generator)
+ * gets the same limit, so with one thread nothing else runs in parallel either. */
+cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run_options *o,
+                                      cascade_error *err)
+{
+    int threads = o->threads > 0 ? o->threads : omp_get_num_procs();
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    cascade_status status = run_replicates(p, o, threads, err);
+    omp_set_num_threads(saved);
+    return status;
 }

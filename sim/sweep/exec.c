@@ -50,10 +50,14 @@ void cascade_sweep_run_task(const cascade_sweep_exec *exec, uint64_t task,
     run_task(exec, task, out);
 }
 
+/* At most `threads` threads in all: OpenMP work inside a run (the network generator)
+ * gets the same limit, so with one thread nothing else runs in parallel either. */
 cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_error *err)
 {
     uint64_t total = (uint64_t)x->n_points * x->replicates;
     int threads = x->threads > 0 ? x->threads : omp_get_num_procs();
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(threads);
     volatile bool stop = false;
     bool sink_failed = false;
 
@@ -80,6 +84,7 @@ cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_erro
             }
         }
     }
+    omp_set_num_threads(saved);
     if (sink_failed) {
         return cascade_error_set(err, CASCADE_EIO, "", "cannot record a finished run");
     }

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <gsl/gsl_qrng.h>
+#include <omp.h>
 
 #include "cascade/journal.h"
 #include "cascade/rng.h"
@@ -1048,6 +1049,50 @@ static void test_tables_one_journal_complete(void **state)
                      CASCADE_EINVAL);
 }
 
+/* ---- cascade_sweep_run_local: the thread limit ---- */
+
+static const cascade_params *acquire_none(void *ctx, size_t point, void **handle)
+{
+    (void)ctx;
+    (void)point;
+    *handle = NULL;
+    return NULL; /* every task fails at once, as out of memory */
+}
+
+static bool pending_all(void *ctx, uint64_t task)
+{
+    (void)ctx;
+    (void)task;
+    return true;
+}
+
+/* Records the most threads a parallel region started inside a task could use. */
+static bool sink_threads(void *ctx, const cascade_sweep_outcome *outcome)
+{
+    int *most = ctx;
+    assert_int_equal(outcome->status, CASCADE_ENOMEM);
+    *most = omp_get_max_threads() > *most ? omp_get_max_threads() : *most;
+    return true;
+}
+
+/* --threads 1 means one thread in all: OpenMP work inside a task (the network
+ * generator) must not take more, and the caller's setting comes back afterwards. */
+static void test_run_local_thread_limit(void **state)
+{
+    (void)state;
+    int before = omp_get_max_threads();
+    for (int threads = 1; threads <= 2; threads++) {
+        int most = 0;
+        cascade_sweep_exec x = {.n_points = 3, .replicates = 4, .acquire = acquire_none,
+                                .pending = pending_all, .sink = sink_threads, .ctx = &most,
+                                .threads = threads};
+        cascade_error err;
+        assert_int_equal(cascade_sweep_run_local(&x, &err), CASCADE_OK);
+        assert_true(most >= 1 && most <= threads);
+        assert_int_equal(omp_get_max_threads(), before);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1070,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_journal_damaged_middle),
         cmocka_unit_test(test_tables_write),
         cmocka_unit_test(test_tables_one_journal_complete),
+        cmocka_unit_test(test_run_local_thread_limit),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

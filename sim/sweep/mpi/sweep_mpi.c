@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include <mpi.h>
+#include <omp.h>
 
 enum { TAG_REQUEST = 1, TAG_ASSIGN = 2, TAG_RESULT = 3, TAG_DONE = 4 };
 #define NO_TASK UINT64_MAX
@@ -229,10 +230,16 @@ cascade_status cascade_sweep_run_mpi(const cascade_sweep_exec *x, bool *is_root,
     if (size == 1) {
         return cascade_sweep_run_local(x, err);
     }
+    /* One task at a time per rank, on one core unless --threads gives more: OpenMP work
+     * inside a run (the network generator) would otherwise take every core on every
+     * rank of the machine. */
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(x->threads > 0 ? x->threads : 1);
     if (rank == 0) {
         run_master(x, size);
     } else {
         run_worker(x);
     }
+    omp_set_num_threads(saved);
     return CASCADE_OK;
 }
