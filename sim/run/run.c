@@ -198,8 +198,13 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
     volatile bool stop = false;
     cascade_error first_err = {0};
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    int team = (size_t)threads < n ? threads : (int)n;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
     for (size_t r = 0; r < n; r++) {
+        if (team > 1) {
+            omp_set_num_threads(1); /* this replicate's own OpenMP work: one thread, even
+                                       where nested parallelism is enabled */
+        }
         if (stop) {
             continue;
         }
@@ -257,8 +262,9 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
     return CASCADE_OK;
 }
 
-/* At most `threads` threads in all: OpenMP work inside a run (the network generator)
- * gets the same limit, so with one thread nothing else runs in parallel either. */
+/* At most `threads` threads in all: replicates run side by side, each on one thread
+ * (its network build included), or, for a single replicate, its network build gets the
+ * `threads`; the caller's OpenMP setting is restored. */
 cascade_status cascade_run_replicates(const cascade_params *p, const cascade_run_options *o,
                                       cascade_error *err)
 {

@@ -64,6 +64,10 @@ cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_erro
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint64_t t = 0; t < total; t++) {
         bool skip;
+        if (threads > 1) {
+            omp_set_num_threads(1); /* the task's own OpenMP work: one thread, even where
+                                       nested parallelism is enabled */
+        }
 #pragma omp critical(cascade_sweep_sink)
         {
             if (!stop && x->interrupted != NULL && x->interrupted(x->ctx)) {
