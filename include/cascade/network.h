@@ -8,10 +8,11 @@
  * 4 bytes per elite of offsets. The complete graph is implicit: no arrays, every elite
  * has degree n_elites - 1, and the model counts neighbours from global totals.
  *
- * Building uses igraph (generators, file formats), which draws its random numbers from
- * the gsl_rng passed in, so one seed fixes network and dynamics. The Debian build of
- * igraph is not thread-safe: cascade_network_build serialises its igraph calls with a
- * lock of its own, so it may be called from several threads.
+ * Random networks are drawn from the gsl_rng passed in, by our own generators or by
+ * igraph's (network.generator), so one seed fixes network and dynamics; igraph also
+ * reads network files. The Debian build of igraph is not thread-safe:
+ * cascade_network_build serialises its igraph calls with a lock of its own, so it may
+ * be called from several threads.
  */
 #ifndef CASCADE_NETWORK_H
 #define CASCADE_NETWORK_H

@@ -1,14 +1,16 @@
 /*
- * Building the elite network: igraph generators and readers, then compact CSR arrays.
+ * Building the elite network into compact CSR arrays: our own generators (the default,
+ * network.generator = direct), or igraph's generators and file readers.
  *
- * Every network but the complete one is made by igraph as an igraph_t and converted at
- * once into 32-bit CSR (offsets[n + 1], adj[2m]) with sorted, symmetric, loop-free and
- * duplicate-free neighbour lists; the igraph_t is freed before returning. The models:
- *   erdos_renyi      G(n, p) with p = mean_degree / (n - 1), no loops. With
- *                    network.generator = direct it is generated here instead, by
- *                    geometric skipping straight into CSR (build_gnp_direct below): the
- *                    same distribution of graphs, different graphs for the same seed.
- *                    Likewise factions.
+ * Every network but the complete one ends as 32-bit CSR (offsets[n + 1], adj[2m]) with
+ * sorted, symmetric, loop-free and duplicate-free neighbour lists. With igraph it is
+ * made as an igraph_t, converted at once (to_csr) and freed before returning; network
+ * files always go that way. Our generators write the arrays directly (below: Erdos-
+ * Renyi and factions, the ring, Watts-Strogatz and Barabasi-Albert): the same models,
+ * other graphs for the same seed. The models:
+ *   erdos_renyi      G(n, p) with p = mean_degree / (n - 1), no loops. Ours: geometric
+ *                    skipping straight into CSR (build_gnp_direct below), the same
+ *                    distribution of graphs. Likewise factions.
  *   watts_strogatz   a ring where each elite is tied to nei = round(mean_degree / 2)
  *                    neighbours on each side (half away from zero, so mean_degree 5
  *                    gives degree 6), then rewired by igraph_watts_strogatz_game,
@@ -16,23 +18,22 @@
  *                    each edge with probability q, so a share 1 - (1 - q)^2 of edges
  *                    move; Watts and Strogatz (1998) move a share `rewire` of edges, so
  *                    we pass q = 1 - sqrt(1 - rewire). The edge count stays n * nei.
- *                    With network.generator = direct, the same two-pass rewiring is
- *                    done here, symmetric around the ring (build_ws_direct below).
+ *                    Ours: the same two-pass rewiring, symmetric around the ring
+ *                    (build_ws_direct below).
  *   barabasi_albert  preferential attachment, power 1, offset A = 1, PSUMTREE, so the
  *                    graph is simple: elite i > 0 ties to min(i, attach) earlier elites,
  *                    giving attach * n - attach * (attach + 1) / 2 edges and every
- *                    degree >= attach (igraph 0.10.2; pinned by a test). With
- *                    network.generator = direct, the same process is run here
- *                    (build_ba_direct below).
+ *                    degree >= attach (igraph 0.10.2; pinned by a test). Ours: the
+ *                    same process (build_ba_direct below).
  *   factions         a stochastic block model with as-equal-as-possible blocks. With W
  *                    within-block pairs and B between-block pairs, p_in = h * n * d / (2W)
  *                    and p_out = (1 - h) * n * d / (2B) make the expected number of edges
  *                    n * d / 2 and the expected share of edges inside a block exactly h
  *                    (d = mean_degree, h = homophily). A combination that needs a
  *                    probability above 1 is refused, never silently clamped.
- *   ring             the watts_strogatz lattice without rewiring; no randomness. With
- *                    network.generator = direct it is written here straight into CSR
- *                    (build_ring_direct below): the same graph.
+ *   ring             the watts_strogatz lattice without rewiring; no randomness. Ours
+ *                    writes it straight into CSR (build_ring_direct below): the same
+ *                    graph.
  *   file             edgelist, GraphML, GML or Pajek, made undirected and simple
  *                    (directed edges collapse; loops and multi-edges are dropped). Elites
  *                    of GraphML and GML files are numbered in the order the file lists
@@ -47,8 +48,9 @@
  * handler aborts; for the duration of a build we install one that records the first
  * message and frees igraph's temporaries, and we silence warnings.
  *
- * Costs: memory 4 (n + 1) + 8 m bytes kept, plus igraph's own graph (about 32 bytes per
- * edge) while building; time O(n + m log d). Edge lists are scanned once before igraph
+ * Costs: memory 4 (n + 1) + 8 m bytes kept, plus while building 4 bytes per edge with
+ * our generators, igraph's own graph (about 32 bytes per edge) with igraph's; time
+ * O(n + m log d). Edge lists are scanned once before igraph
  * reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
  * for it; likewise a Pajek *Vertices count.
  *
@@ -1387,7 +1389,7 @@ static inline bool ws_tied_by_near(const uint32_t *toff, const uint32_t *near, u
 }
 
 /* Watts-Strogatz straight into CSR, by the rewiring igraph_watts_strogatz_game does
- * (igraph_rewire_edges without loops or multi-edges), so the same model: the ring
+ * (igraph_rewire_edges without loops or multi-edges): the ring
  * lattice's edges (u, u + j mod n), j = 1..nei, then two passes. Pass I, in order of
  * u, moves each edge's far end with probability q; pass II, in order of the far ends
  * as they now are, moves each edge's near end with probability q. A moved end goes to

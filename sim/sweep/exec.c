@@ -50,24 +50,20 @@ void cascade_sweep_run_task(const cascade_sweep_exec *exec, uint64_t task,
     run_task(exec, task, out);
 }
 
-/* At most `threads` threads in all: OpenMP work inside a run (the network generator)
- * gets the same limit, so with one thread nothing else runs in parallel either. */
+/* At most `threads` threads in all: each task's own OpenMP work (the network
+ * generator) runs on its one thread. */
 cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_error *err)
 {
     uint64_t total = (uint64_t)x->n_points * x->replicates;
     int threads = x->threads > 0 ? x->threads : omp_get_num_procs();
-    int saved = omp_get_max_threads();
-    omp_set_num_threads(threads);
     volatile bool stop = false;
     bool sink_failed = false;
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (uint64_t t = 0; t < total; t++) {
         bool skip;
-        if (threads > 1) {
-            omp_set_num_threads(1); /* the task's own OpenMP work: one thread, even where
-                                       nested parallelism is enabled */
-        }
+        omp_set_num_threads(1); /* for this thread's tasks only, even where nested
+                                   parallelism is enabled */
 #pragma omp critical(cascade_sweep_sink)
         {
             if (!stop && x->interrupted != NULL && x->interrupted(x->ctx)) {
@@ -88,7 +84,6 @@ cascade_status cascade_sweep_run_local(const cascade_sweep_exec *x, cascade_erro
             }
         }
     }
-    omp_set_num_threads(saved);
     if (sink_failed) {
         return cascade_error_set(err, CASCADE_EIO, "", "cannot record a finished run");
     }

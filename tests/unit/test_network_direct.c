@@ -529,7 +529,6 @@ static void test_direct_barabasi_albert(void **state)
     assert_int_equal(net.n_edges, 1);
     cascade_network_release(&net);
 
-    spec.attach = 1;
     compare_with_igraph(&spec, 1000, 200, 5, ba_stats);
     spec.attach = 3;
     compare_with_igraph(&spec, 1000, 200, 5, ba_stats);
