@@ -97,6 +97,13 @@ bool cascade_network_is_fixed(const cascade_network_spec *spec);
 /* Expected bytes of the built arrays for spec and n_elites (for memory checks). */
 double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t n_elites);
 
+/* Expected peak bytes while building: the arrays and the generator's temporaries (a
+ * few bytes per edge for ours, about 50 for igraph's generators, 100 for its
+ * Watts-Strogatz). For a file, the arrays alone: the reader's temporaries (about 100
+ * bytes per edge) are left out, as the edge count is only bounded by the file's size
+ * and a bound that loose would refuse files that fit. */
+double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites);
+
 /* Name of a type or format as written in scenario files ("erdos_renyi", "graphml"). */
 const char *cascade_network_type_name(cascade_network_type type);
 const char *cascade_network_format_name(cascade_network_format format);

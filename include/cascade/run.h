@@ -55,11 +55,14 @@ cascade_status cascade_run_replicates(const cascade_params *params,
 
 void cascade_run_result_release(cascade_run_result *result);
 
-/* Bytes one run needs (state, its own network unless fixed, records when kept). */
+/* Bytes one run needs at its peak: state and records when kept, with its own network
+ * unless fixed, or that network's build when the build needs more
+ * (cascade_network_build_bytes). */
 double cascade_run_bytes(const cascade_params *params, bool keep_records);
 
 /* CASCADE_ENOMEM, with how much memory would be needed, when `threads` concurrent runs
- * (0: all cores) and a shared network cannot fit in this machine's memory. */
+ * (0: all cores) and a shared network, or the shared network's build, cannot fit in
+ * this machine's memory. */
 cascade_status cascade_run_check_memory(const cascade_params *params, int threads,
                                        bool keep_records, cascade_error *err);
 

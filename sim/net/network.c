@@ -1757,6 +1757,29 @@ double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t
     return 4.0 * ((double)n_elites + 1) + 8.0 * expected_edges(spec, n_elites);
 }
 
+/* What a build holds beyond its final arrays at its peak, per elite and per edge,
+ * fitted to peak RSS at N = 1e6 with mean degree 2 and 40 and rounded up
+ * (docs/PERFORMANCE.md, "Memory of a build"): our generators keep 4-5 bytes per edge
+ * and 5-7 per elite of lists (the ring none); igraph's keep its graph, vectors and the
+ * copy into our arrays, 48-49 bytes per edge and 19-21 per elite, and its
+ * Watts-Strogatz rewiring 96 and 37. */
+double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites)
+{
+    double arrays = cascade_network_expected_bytes(spec, n_elites);
+    if (spec->type == CASCADE_NET_COMPLETE || spec->type == CASCADE_NET_FILE) {
+        return arrays;
+    }
+    double per_elite = 8, per_edge = 5;
+    if (spec->generator == CASCADE_NETGEN_IGRAPH) {
+        bool rewire = spec->type == CASCADE_NET_WATTS_STROGATZ;
+        per_elite = rewire ? 40 : 24;
+        per_edge = rewire ? 100 : 52;
+    } else if (spec->type == CASCADE_NET_RING) {
+        per_elite = per_edge = 0; /* written in place */
+    }
+    return arrays + per_elite * (double)n_elites + per_edge * expected_edges(spec, n_elites);
+}
+
 const char *cascade_network_type_name(cascade_network_type type)
 {
     switch (type) {

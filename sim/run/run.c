@@ -38,11 +38,13 @@ void cascade_run_install_gsl_handler(void)
 double cascade_run_bytes(const cascade_params *p, bool keep_records)
 {
     double bytes = cascade_model_state_bytes(p);
-    if (!cascade_network_is_fixed(&p->network)) {
-        bytes += cascade_network_expected_bytes(&p->network, p->size);
-    }
     if (keep_records) {
         bytes += (double)(p->ticks / p->record_every + 2) * sizeof(cascade_observables);
+    }
+    if (!cascade_network_is_fixed(&p->network)) {
+        /* cascade_run_one builds the network before it allocates records and model */
+        bytes = fmax(bytes + cascade_network_expected_bytes(&p->network, p->size),
+                     cascade_network_build_bytes(&p->network, p->size));
     }
     return bytes;
 }
@@ -137,11 +139,13 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, bo
 {
     threads = threads > 0 ? threads : omp_get_num_procs();
     double per_run = cascade_run_bytes(p, keep_records);
-    double shared = cascade_network_is_fixed(&p->network)
-                        ? cascade_network_expected_bytes(&p->network, p->size)
-                        : 0.0;
+    bool fixed = cascade_network_is_fixed(&p->network);
+    double shared = fixed ? cascade_network_expected_bytes(&p->network, p->size) : 0.0;
     int concurrent = threads < (int)p->replicates ? threads : (int)p->replicates;
     double need = per_run * concurrent + shared;
+    if (fixed) { /* the shared network is built before any run starts */
+        need = fmax(need, cascade_network_build_bytes(&p->network, p->size));
+    }
     double have = physical_bytes();
     if (need > have) {
         double gib = 1024.0 * 1024.0 * 1024.0;

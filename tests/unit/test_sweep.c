@@ -32,6 +32,8 @@
 
 #include "cascade/journal.h"
 #include "cascade/rng.h"
+#include "cascade/run.h"
+#include "cascade/scenario.h"
 #include "cascade/sweep.h"
 
 /* ---- helpers ---- */
@@ -1049,6 +1051,49 @@ static void test_tables_one_journal_complete(void **state)
                      CASCADE_EINVAL);
 }
 
+/* ---- the memory check counts a network's build ---- */
+
+/* 1e7 elites on a Watts-Strogatz lattice of mean degree 100 (5e8 edges): the arrays
+ * (4 GB) and the model fit in 24 GiB, igraph's rewiring (about 100 bytes per edge)
+ * does not. A run's peak is its build when the build is larger; with the network
+ * fixed (network.seed), the check still counts its build before any run. Only the
+ * estimates are computed: nothing is built. */
+static void test_run_bytes_count_build(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.size=10000000", "network.type=\"watts_strogatz\"",
+                          "network.mean_degree=100", "network.rewire=0.1",
+                          "network.generator=\"igraph\""};
+    cascade_scenario *sc = cascade_scenario_load(NULL, sets, 5);
+    assert_non_null(sc);
+    assert_true(cascade_scenario_ok(sc));
+    cascade_params p = *cascade_scenario_params(sc);
+    double arrays = cascade_network_expected_bytes(&p.network, p.size);
+    double build = cascade_network_build_bytes(&p.network, p.size);
+    assert_true(build > 10 * arrays);
+    double run = cascade_run_bytes(&p, false);
+    assert_float_equal(run, build, 0);
+    p.network.generator = CASCADE_NETGEN_DIRECT; /* mean degree 4: our build's lists */
+    p.network.mean_degree = 4;                   /* (5 B/edge) are less than the state */
+    assert_true(cascade_network_build_bytes(&p.network, p.size) >
+                cascade_network_expected_bytes(&p.network, p.size));
+    assert_float_equal(cascade_run_bytes(&p, false),
+                       cascade_model_state_bytes(&p) +
+                           cascade_network_expected_bytes(&p.network, p.size),
+                       1);
+    p.network.generator = CASCADE_NETGEN_IGRAPH;
+    p.network.mean_degree = 100;
+    p.replicates = 1;
+    cascade_error err = {0};
+    p.network.has_seed = true;
+    p.network.seed = 7;
+    if (build > 0.9 * (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGE_SIZE)) {
+        assert_int_equal(cascade_run_check_memory(&p, 1, false, &err), CASCADE_ENOMEM);
+        assert_non_null(strstr(err.msg, "GiB of memory"));
+    }
+    cascade_scenario_free(sc);
+}
+
 /* ---- cascade_sweep_run_local: the thread limit ---- */
 
 static const cascade_params *acquire_none(void *ctx, size_t point, void **handle)
@@ -1116,6 +1161,7 @@ int main(void)
         cmocka_unit_test(test_tables_write),
         cmocka_unit_test(test_tables_one_journal_complete),
         cmocka_unit_test(test_run_local_thread_limit),
+        cmocka_unit_test(test_run_bytes_count_build),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }
