@@ -746,6 +746,11 @@ static cascade_status build_locked(const cascade_network_spec *spec, uint32_t n_
  * one bucket's pairs per thread, freed on return. On an error, what net holds is the
  * caller's to release. */
 #define GNP_BLOCK_EDGES 65536.0
+
+/* Below this many edges a build runs on the calling thread alone: starting a team cost
+ * 60-70 us on 2 threads here, about a third of building 10,000 edges
+ * (docs/PERFORMANCE.md), and a network this small gains nothing from a second core. */
+#define PARALLEL_MIN_EDGES 65536
 #define GNP_MAX_BLOCKS 256
 #define GNP_BUCKET_EDGES 65536.0 /* expected pairs in a bucket, if not too many buckets */
 #define GNP_MAX_BUCKETS 256
@@ -1060,7 +1065,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         room += blocks[k].cap;
     }
     const gsl_rng_type *type = rng->type;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n_blocks > 1)
     for (size_t k = 0; k < n_blocks; k++) {
         if (blocks[k].first_row < blocks[k].end_row) {
             gnp_draw(&blocks[k], g, type, cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK),
@@ -1096,7 +1101,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         status = CASCADE_ENOMEM;
         goto done;
     }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n_blocks > 1)
     for (size_t k = 0; k < n_blocks; k++) {
         gnp_bucket(&blocks[k], low, shift, pairs);
     }
@@ -1104,7 +1109,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
      * cursor of i's higher neighbours (its lower ones are between the two) */
     uint32_t *offsets = net->offsets, *adj = net->adj;
     memset(offsets, 0, ((size_t)n + 1) * sizeof *offsets);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (n_buckets > 1)
     for (size_t c = 0; c < n_buckets; c++) {
         for (size_t e = bucket_start[c]; e < bucket_start[c + 1]; e++) {
             offsets[pairs[e].w]++;
@@ -1145,7 +1150,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         most = count > most ? count : most;
     }
     int failed = 0;
-#pragma omp parallel
+#pragma omp parallel if (n_buckets > 1)
     {
         size_t t = (size_t)omp_get_thread_num(), team = (size_t)omp_get_num_threads();
         gnp_pair *mine = malloc((most > 0 ? most : 1) * sizeof *mine);
@@ -1238,7 +1243,7 @@ static cascade_status build_ring_direct(uint32_t n, uint32_t nei, cascade_networ
     }
     uint32_t *offsets = net->offsets, *adj = net->adj;
     uint32_t k = 2 * nei;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (m >= PARALLEL_MIN_EDGES)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t *out = adj + (size_t)i * k;
         offsets[i] = i * k;
@@ -1350,7 +1355,7 @@ static cascade_status csr_from_groups(uint32_t n, const uint32_t *goff, const ui
             adj[--offsets[partner[k]]] = g;
         }
     }
-#pragma omp parallel for schedule(dynamic, 4096)
+#pragma omp parallel for schedule(dynamic, 4096) if (m >= PARALLEL_MIN_EDGES)
     for (uint32_t i = 0; i < n; i++) {
         sort_list(adj + offsets[i], offsets[i + 1] - offsets[i]);
     }

@@ -419,20 +419,22 @@ static void compare_with_igraph(const cascade_network_spec *spec, uint32_t n, in
     }
 }
 
-/* Watts-Strogatz, direct: n nei edges, reproducible, the same on 1 and 2 threads;
+/* Watts-Strogatz, direct: n nei edges, reproducible, the same on 1 and 2 threads (75,000
+ * edges, enough for the parallel sort: PARALLEL_MIN_EDGES);
  * rewire 0 is the ring lattice itself; on 7 elites with 3 a side (the complete graph)
  * every draw is refused but the end being moved, so rewire 1 must end, with the complete
  * graph; the same model as igraph's (n = 1000, rewire 0.2 and 0.9). */
 static void test_direct_watts_strogatz(void **state)
 {
     (void)state;
-    cascade_network_spec spec = er_spec(6.0);
+    cascade_network_spec spec = er_spec(30.0);
     spec.type = CASCADE_NET_WATTS_STROGATZ;
     spec.rewire = 0.3;
     cascade_network net, ring;
     build_on_one_and_two_threads(&spec, 5000, 41, &net);
-    assert_int_equal(net.n_edges, 15000);
+    assert_int_equal(net.n_edges, 75000);
     cascade_network_release(&net);
+    spec.mean_degree = 6.0;
 
     spec.rewire = 0.0;
     build_on_one_and_two_threads(&spec, 1001, 42, &net);
