@@ -29,6 +29,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include "cascade/network.h"
 
 #define DATA(name) CASCADE_TEST_DATA "/" name
@@ -767,6 +769,7 @@ static double measured_build_bytes(const cascade_network_spec *spec, uint32_t n)
         mallopt(M_MMAP_THRESHOLD, 64 * 1024);
         (void)prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0); /* 4 KiB pages whatever the kernel's
                                                         setting, so the count is exact */
+        omp_set_num_threads(1); /* the parent's OpenMP threads are not in the child */
         gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
         double before = status_kib("VmRSS:");
         cascade_network net;
