@@ -97,9 +97,10 @@ bool cascade_network_is_fixed(const cascade_network_spec *spec);
 /* Expected bytes of the built arrays for spec and n_elites (for memory checks). */
 double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t n_elites);
 
-/* Expected peak bytes while building: the arrays and the generator's temporaries (a
- * few bytes per edge for ours, about 50 for igraph's generators, 100 for its
- * Watts-Strogatz). For a file, the arrays alone: the reader's temporaries (about 100
+/* Expected peak bytes while building: the arrays and the generator's temporaries (8
+ * per elite and 5 per edge for ours, with a bucket of pairs per OpenMP thread for
+ * Erdos-Renyi and factions; 24 and 56 for igraph's generators, 40 and 104 for its
+ * Watts-Strogatz; measured in docs/PERFORMANCE.md, with room). For a file, the arrays alone: the reader's temporaries (about 100
  * bytes per edge) are left out, as the edge count is only bounded by the file's size
  * and a bound that loose would refuse files that fit. */
 double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites);

@@ -55,16 +55,18 @@ cascade_status cascade_run_replicates(const cascade_params *params,
 
 void cascade_run_result_release(cascade_run_result *result);
 
-/* Bytes one run needs at its peak: state and records when kept, with its own network
- * unless fixed, or that network's build when the build needs more
- * (cascade_network_build_bytes). */
-double cascade_run_bytes(const cascade_params *params, bool keep_records);
+/* Bytes one run needs at its peak: state and records when kept and, when it builds its
+ * own network, that network's arrays or its build, whichever is larger (the build comes
+ * first; cascade_network_build_bytes). */
+double cascade_run_bytes(const cascade_params *params, bool own_network, bool keep_records);
 
-/* CASCADE_ENOMEM, with how much memory would be needed, when `threads` concurrent runs
- * (0: all cores) and a shared network, or the shared network's build, cannot fit in
- * this machine's memory. */
-cascade_status cascade_run_check_memory(const cascade_params *params, int threads,
-                                       bool keep_records, cascade_error *err);
+/* CASCADE_ENOMEM, with how much memory would be needed, when `runs` runs, at most
+ * `threads` at once (0: all cores), cannot fit in this machine's memory: each building
+ * its own network, or all sharing one built before them (shared_network). igraph's
+ * builds (its generators, network files) take one at a time. */
+cascade_status cascade_run_check_memory(const cascade_params *params, int threads, uint64_t runs,
+                                       bool shared_network, bool keep_records,
+                                       cascade_error *err);
 
 /* Checks what only building can check: a network file is read and must fit the
  * population (CASCADE_EINVAL with key network.path otherwise). */

@@ -113,7 +113,8 @@ int cmd_run(int argc, char **argv)
         goto fail;
     }
     if (cascade_run_validate(p, &err) != CASCADE_OK ||
-        cascade_run_check_memory(p, o.threads, true, &err) != CASCADE_OK ||
+        cascade_run_check_memory(p, o.threads, p->replicates,
+                                  cascade_network_is_fixed(&p->network), true, &err) != CASCADE_OK ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;
     }

@@ -46,6 +46,8 @@ typedef struct sweep_ctx {
     cascade_scenario **points;  /* one loaded scenario per point, when cached */
     size_t n_points;
     uint32_t replicates;
+    cascade_params heaviest;    /* the point whose runs need the most memory */
+    double heaviest_bytes;
     cascade_journal *journal;
     unsigned shard, shards;     /* 1-based shard, or 0 */
     uint64_t total, done_before, done_now, failed;
@@ -180,6 +182,12 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
             }
             cascade_scenario_free(sc);
             return CASCADE_EXIT_USAGE;
+        }
+        const cascade_params *params = cascade_scenario_params(sc);
+        double bytes = cascade_run_bytes(params, true, false); /* tasks build their own */
+        if (p == 0 || bytes > ctx->heaviest_bytes) {
+            ctx->heaviest = *params; /* the memory check reads only its scalars */
+            ctx->heaviest_bytes = bytes;
         }
         if (keep) {
             ctx->points[p] = sc;
@@ -406,7 +414,8 @@ int cmd_sweep(int argc, char **argv)
     cascade_status ready = CASCADE_OK;
     if (is_root) {
         (void)((ready = cascade_run_validate(bp, &err)) != CASCADE_OK ||
-               (ready = cascade_run_check_memory(bp, o.threads, false, &err)) != CASCADE_OK ||
+               (ready = cascade_run_check_memory(&ctx.heaviest, o.threads,
+                                                 ctx.total, false, false, &err)) != CASCADE_OK ||
                (ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
                (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
                                              ctx.replicates, o.resume, &err)) != CASCADE_OK ||

@@ -1065,7 +1065,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         room += blocks[k].cap;
     }
     const gsl_rng_type *type = rng->type;
-#pragma omp parallel for schedule(dynamic, 1) if (n_blocks > 1)
+#pragma omp parallel for schedule(dynamic, 1) if (expect >= PARALLEL_MIN_EDGES)
     for (size_t k = 0; k < n_blocks; k++) {
         if (blocks[k].first_row < blocks[k].end_row) {
             gnp_draw(&blocks[k], g, type, cascade_rng_derive(base, k, 0, CASCADE_RNG_NETWORK),
@@ -1101,7 +1101,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         status = CASCADE_ENOMEM;
         goto done;
     }
-#pragma omp parallel for schedule(dynamic, 1) if (n_blocks > 1)
+#pragma omp parallel for schedule(dynamic, 1) if (expect >= PARALLEL_MIN_EDGES)
     for (size_t k = 0; k < n_blocks; k++) {
         gnp_bucket(&blocks[k], low, shift, pairs);
     }
@@ -1109,7 +1109,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
      * cursor of i's higher neighbours (its lower ones are between the two) */
     uint32_t *offsets = net->offsets, *adj = net->adj;
     memset(offsets, 0, ((size_t)n + 1) * sizeof *offsets);
-#pragma omp parallel for schedule(dynamic, 1) if (n_buckets > 1)
+#pragma omp parallel for schedule(dynamic, 1) if (expect >= PARALLEL_MIN_EDGES)
     for (size_t c = 0; c < n_buckets; c++) {
         for (size_t e = bucket_start[c]; e < bucket_start[c + 1]; e++) {
             offsets[pairs[e].w]++;
@@ -1150,7 +1150,7 @@ static cascade_status build_gnp_direct(const gnp_model *g, gsl_rng *rng, cascade
         most = count > most ? count : most;
     }
     int failed = 0;
-#pragma omp parallel if (n_buckets > 1)
+#pragma omp parallel if (expect >= PARALLEL_MIN_EDGES)
     {
         size_t t = (size_t)omp_get_thread_num(), team = (size_t)omp_get_num_threads();
         gnp_pair *mine = malloc((most > 0 ? most : 1) * sizeof *mine);
@@ -1767,14 +1767,22 @@ double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t
  * (docs/PERFORMANCE.md, "Memory of a build"): our generators keep 4-5 bytes per edge
  * and 5-7 per elite of lists (the ring none); igraph's keep its graph, vectors and the
  * copy into our arrays, 48-49 bytes per edge and 19-21 per elite, and its
- * Watts-Strogatz rewiring 96 and 37 (counted with room: 56 and 24, 104 and 40). */
+ * Watts-Strogatz rewiring 96 and 37 (counted with room: 56 and 24, 104 and 40). Our
+ * Erdos-Renyi and factions builds also take a bucket of pairs per OpenMP thread. */
 double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites)
 {
     double arrays = cascade_network_expected_bytes(spec, n_elites);
     if (spec->type == CASCADE_NET_COMPLETE || spec->type == CASCADE_NET_FILE) {
         return arrays;
     }
-    double per_elite = 8, per_edge = 5;
+    double per_elite = 8, per_edge = 5, edges = expected_edges(spec, n_elites);
+    double per_thread = 0;
+    if (spec->generator == CASCADE_NETGEN_DIRECT &&
+        (spec->type == CASCADE_NET_ERDOS_RENYI || spec->type == CASCADE_NET_FACTIONS)) {
+        /* each thread copies the largest bucket of pairs (8 bytes each): about
+         * GNP_BUCKET_EDGES, more when GNP_MAX_BUCKETS caps the count; 25% for its luck */
+        per_thread = 1.25 * 8 * fmax(GNP_BUCKET_EDGES, edges / GNP_MAX_BUCKETS);
+    }
     if (spec->generator == CASCADE_NETGEN_IGRAPH) {
         bool rewire = spec->type == CASCADE_NET_WATTS_STROGATZ;
         per_elite = rewire ? 40 : 24;
@@ -1782,7 +1790,8 @@ double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_
     } else if (spec->type == CASCADE_NET_RING) {
         per_elite = per_edge = 0; /* written in place */
     }
-    return arrays + per_elite * (double)n_elites + per_edge * expected_edges(spec, n_elites);
+    return arrays + per_elite * (double)n_elites + per_edge * edges +
+           per_thread * omp_get_max_threads();
 }
 
 const char *cascade_network_type_name(cascade_network_type type)

@@ -35,13 +35,13 @@ void cascade_run_install_gsl_handler(void)
     gsl_set_error_handler(record_gsl_error);
 }
 
-double cascade_run_bytes(const cascade_params *p, bool keep_records)
+double cascade_run_bytes(const cascade_params *p, bool own_network, bool keep_records)
 {
     double bytes = cascade_model_state_bytes(p);
     if (keep_records) {
         bytes += (double)(p->ticks / p->record_every + 2) * sizeof(cascade_observables);
     }
-    if (!cascade_network_is_fixed(&p->network)) {
+    if (own_network) {
         /* cascade_run_one builds the network before it allocates records and model */
         bytes = fmax(bytes + cascade_network_expected_bytes(&p->network, p->size),
                      cascade_network_build_bytes(&p->network, p->size));
@@ -134,23 +134,32 @@ static double physical_bytes(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
 }
 
-cascade_status cascade_run_check_memory(const cascade_params *p, int threads, bool keep_records,
+cascade_status cascade_run_check_memory(const cascade_params *p, int threads, uint64_t runs,
+                                       bool shared_network, bool keep_records,
                                        cascade_error *err)
 {
     threads = threads > 0 ? threads : omp_get_num_procs();
-    double per_run = cascade_run_bytes(p, keep_records);
-    bool fixed = cascade_network_is_fixed(&p->network);
-    double shared = fixed ? cascade_network_expected_bytes(&p->network, p->size) : 0.0;
-    int concurrent = threads < (int)p->replicates ? threads : (int)p->replicates;
-    double need = per_run * concurrent + shared;
-    if (fixed) { /* the shared network is built before any run starts */
-        need = fmax(need, cascade_network_build_bytes(&p->network, p->size));
+    uint64_t at_once = runs < (uint64_t)threads ? runs : (uint64_t)threads;
+    double concurrent = at_once > 0 ? (double)at_once : 1.0;
+    double arrays = cascade_network_expected_bytes(&p->network, p->size);
+    double build = cascade_network_build_bytes(&p->network, p->size);
+    double per_run = cascade_run_bytes(p, !shared_network, keep_records);
+    double need;
+    if (shared_network) { /* built before any run starts */
+        need = fmax(build, arrays + concurrent * per_run);
+    } else if (p->network.type == CASCADE_NET_FILE ||
+               p->network.generator == CASCADE_NETGEN_IGRAPH) {
+        /* igraph builds one network at a time (a lock): the others hold their runs */
+        double steady = cascade_run_bytes(p, false, keep_records) + arrays;
+        need = (concurrent - 1) * steady + per_run;
+    } else {
+        need = concurrent * per_run;
     }
     double have = physical_bytes();
     if (need > have) {
         double gib = 1024.0 * 1024.0 * 1024.0;
         return cascade_error_set(err, CASCADE_ENOMEM, "population.size",
-                                 "%u elites need about %.1f GiB of memory (%.1f GiB per run, %d "
+                                 "%u elites need about %.1f GiB of memory (%.1f GiB per run, %.0f "
                                  "at once), but this machine has %.1f GiB",
                                  p->size, need / gib, per_run / gib, concurrent, have / gib);
     }
@@ -171,7 +180,8 @@ cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
 static cascade_status run_replicates(const cascade_params *p, const cascade_run_options *o,
                                      int threads, cascade_error *err)
 {
-    cascade_status status = cascade_run_check_memory(p, threads, o->keep_records, err);
+    cascade_status status = cascade_run_check_memory(
+        p, threads, p->replicates, cascade_network_is_fixed(&p->network), o->keep_records, err);
     if (status != CASCADE_OK) {
         return status;
     }
