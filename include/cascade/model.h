@@ -189,8 +189,8 @@ void cascade_model_observe(const cascade_model *model, cascade_observables *obs)
 void cascade_model_summarize(const cascade_model *model, cascade_summary *summary);
 
 /* Whether every count the model keeps agrees with the elites' states, recomputed from
- * scratch: the elites per state, each elite's neighbours in DISSENT and DEFECTED, and
- * the tabulated need_i. For tests; O(N + edges). */
+ * scratch: the elites per state and each elite's neighbours in DISSENT (read through
+ * its bias, when counts are biased) and DEFECTED. For tests; O(N + edges). */
 bool cascade_model_consistent(const cascade_model *model);
 
 /* Read access for tests and tools. */

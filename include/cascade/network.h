@@ -45,7 +45,7 @@ typedef enum cascade_network_format {
 /* Who generates a random network (network.generator; the scenario's default is
  * direct). igraph: igraph's generators. direct: our own generators straight into the
  * CSR arrays: the same models, 10-55x faster than igraph at 1e6-1e7 elites and without
- * igraph's 32 bytes per edge while building, but a different graph for the same seed
+ * igraph's 50 bytes or so per edge while building, but a different graph for the same seed
  * (the ring has no randomness: the same graph). Files are read by igraph either way. */
 typedef enum cascade_network_generator {
     CASCADE_NETGEN_IGRAPH = 0,
@@ -100,9 +100,10 @@ double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t
 /* Expected peak bytes while building: the arrays and the generator's temporaries (8
  * per elite and 5 per edge for ours, with a bucket of pairs per OpenMP thread for
  * Erdos-Renyi and factions; 24 and 56 for igraph's generators, 40 and 104 for its
- * Watts-Strogatz; measured in docs/PERFORMANCE.md, with room). For a file, the arrays alone: the reader's temporaries (about 100
- * bytes per edge) are left out, as the edge count is only bounded by the file's size
- * and a bound that loose would refuse files that fit. */
+ * Watts-Strogatz; measured in docs/PERFORMANCE.md, with room). For a file, the arrays
+ * alone: the reader's temporaries (about 100 bytes per edge) are left out, as the edge
+ * count is only bounded by the file's size and a bound that loose would refuse files
+ * that fit. */
 double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites);
 
 /* Name of a type or format as written in scenario files ("erdos_renyi", "graphml"). */

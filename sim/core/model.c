@@ -593,8 +593,9 @@ static void apply_crossing(cascade_model *m, uint32_t n)
 /* judge_frontier and apply_crossing in one pass, when every marked LOYAL elite fires:
  * crossing marks and no count fallen since they were cleared, so a mark says a_i
  * reached need_i and the count need not be read. As the scan of dirty, in index order,
- * reaches a marked LOYAL elite, it moves to DISSENT and its list is gathered; the crossing marks this sets go to the other bitmap, which becomes dirty
- * afterwards, so no elite marked now is judged before the next decision. A marked
+ * reaches a marked LOYAL elite, it moves to DISSENT and its list is gathered; the
+ * crossing marks this sets go to the other bitmap, which becomes dirty afterwards, so
+ * no elite marked now is judged before the next decision. A marked
  * elite not LOYAL does not move (a DISSENT elite is judged only while a finite hold may
  * end, and then the frontier does not apply), so the verdicts are those of
  * judge_frontier and the counts change in the order apply_crossing would change them. */

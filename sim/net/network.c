@@ -48,10 +48,10 @@
  * handler aborts; for the duration of a build we install one that records the first
  * message and frees igraph's temporaries, and we silence warnings.
  *
- * Costs: memory 4 (n + 1) + 8 m bytes kept, plus while building 4 bytes per edge with
- * our generators, igraph's own graph (about 32 bytes per edge) with igraph's; time
- * O(n + m log d). Edge lists are scanned once before igraph
- * reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
+ * Costs: memory 4 (n + 1) + 8 m bytes kept, plus while building about 5 bytes per edge
+ * with our generators, about 50 with igraph's (its graph and vectors; 100 for its
+ * Watts-Strogatz): cascade_network_build_bytes. Time O(n + m log d). Edge lists are
+ * scanned once before igraph reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
  * for it; likewise a Pajek *Vertices count.
  *
  * Nothing else in the process may call igraph: the lock is private to this file, and
@@ -96,6 +96,7 @@ static char igraph_reason[256];
 typedef struct plan {
     double p;          /* erdos_renyi edge probability */
     uint32_t nei;      /* watts_strogatz, ring: neighbours on each side */
+    double q;          /* watts_strogatz: probability that each end of an edge moves */
     double p_in;       /* factions: within-block edge probability */
     double p_out;      /* factions: between-block edge probability */
 } plan;
@@ -245,6 +246,7 @@ static cascade_status check_lattice(const cascade_network_spec *spec, uint32_t n
         return cascade_error_set(err, CASCADE_EINVAL, "network.rewire",
                                  "must be in [0, 1] (got %g)", spec->rewire);
     }
+    pl->q = 1.0 - sqrt(1.0 - spec->rewire); /* a share `rewire` of edges moves: see above */
     return CASCADE_OK;
 }
 
@@ -552,8 +554,7 @@ static igraph_error_t generate(const cascade_network_spec *spec, uint32_t n_elit
         if (pl->nei == 0) {
             return igraph_empty(graph, n, false);
         }
-        return igraph_watts_strogatz_game(graph, 1, n, pl->nei, 1.0 - sqrt(1.0 - spec->rewire),
-                                          false, false);
+        return igraph_watts_strogatz_game(graph, 1, n, pl->nei, pl->q, false, false);
     case CASCADE_NET_RING:
         if (pl->nei == 0) {
             return igraph_empty(graph, n, false);
@@ -610,6 +611,21 @@ static void sort_list(uint32_t *list, size_t degree)
     }
 }
 
+/* Errors of the builds: too many edges for 32-bit arrays (for the keys that set the
+ * edge count from mean_degree), no memory for the arrays. */
+static cascade_status too_many_edges(cascade_error *err)
+{
+    return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
+                             "the network has more than %" PRIu32 " edges, which do not fit "
+                             "in 32-bit adjacency arrays", MAX_EDGES);
+}
+
+static cascade_status out_of_memory(cascade_error *err, uint32_t n, uint64_t m)
+{
+    return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of %" PRIu32
+                             " elites and %" PRIu64 " edges", n, m);
+}
+
 /* Fills net from a simple undirected graph: counts degrees into offsets[i], turns them
  * into running ends, then places each endpoint by decrementing its end, which leaves
  * offsets[i] at the start of i's list. */
@@ -641,8 +657,7 @@ static cascade_status to_csr(const igraph_t *graph, const cascade_network_spec *
     net->offsets = calloc((size_t)n + 1, sizeof *net->offsets);
     net->adj = malloc(n_edges > 0 ? 2 * (size_t)n_edges * sizeof *net->adj : 1);
     if (net->offsets == NULL || net->adj == NULL) {
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRId64 " edges", (int64_t)n_edges);
+        return out_of_memory(err, n, (uint64_t)n_edges);
     }
     for (igraph_integer_t e = 0; e < n_edges; e++) {
         net->offsets[IGRAPH_FROM(graph, e)]++;
@@ -1210,13 +1225,10 @@ done:
     free(bucket_lower);
     free(low);
     if (status == CASCADE_EINVAL) {
-        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
-                                 "the network has more than %" PRIu32 " edges, which do not "
-                                 "fit in 32-bit adjacency arrays", MAX_EDGES);
+        return too_many_edges(err);
     }
     if (status == CASCADE_ENOMEM) {
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites and %" PRIu64 " edges", n, m);
+        return out_of_memory(err, n, m);
     }
     return CASCADE_OK;
 }
@@ -1231,15 +1243,12 @@ static cascade_status build_ring_direct(uint32_t n, uint32_t nei, cascade_networ
 {
     uint64_t m = (uint64_t)n * nei;
     if (m > MAX_EDGES) {
-        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
-                                 "the network has more than %" PRIu32 " edges, which do not "
-                                 "fit in 32-bit adjacency arrays", MAX_EDGES);
+        return too_many_edges(err);
     }
     net->offsets = big_alloc(((size_t)n + 1) * sizeof *net->offsets);
     net->adj = big_alloc(m > 0 ? 2 * (size_t)m * sizeof *net->adj : 1);
     if (net->offsets == NULL || net->adj == NULL) {
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites and %" PRIu64 " edges", n, m);
+        return out_of_memory(err, n, m);
     }
     uint32_t *offsets = net->offsets, *adj = net->adj;
     uint32_t k = 2 * nei;
@@ -1335,8 +1344,7 @@ static cascade_status csr_from_groups(uint32_t n, const uint32_t *goff, const ui
     net->offsets = big_alloc(((size_t)n + 1) * sizeof *net->offsets);
     net->adj = big_alloc(m > 0 ? 2 * m * sizeof *net->adj : 1);
     if (net->offsets == NULL || net->adj == NULL) {
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites and %zu edges", n, m);
+        return out_of_memory(err, n, m);
     }
     uint32_t *offsets = net->offsets, *adj = net->adj;
     memset(offsets, 0, ((size_t)n + 1) * sizeof *offsets);
@@ -1433,9 +1441,7 @@ static cascade_status build_ws_direct(uint32_t n, uint32_t nei, double q, gsl_rn
 {
     size_t m = (size_t)n * nei;
     if (m > MAX_EDGES) {
-        return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
-                                 "the network has more than %" PRIu32 " edges, which do not "
-                                 "fit in 32-bit adjacency arrays", MAX_EDGES);
+        return too_many_edges(err);
     }
     uint32_t *far = big_alloc(m > 0 ? m * sizeof *far : 1);
     uint32_t *toff = calloc((size_t)n + 1, sizeof *toff);
@@ -1444,8 +1450,7 @@ static cascade_status build_ws_direct(uint32_t n, uint32_t nei, double q, gsl_rn
         free(far);
         free(toff);
         free(near);
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites and %zu edges", n, m);
+        return out_of_memory(err, n, m);
     }
     for (uint32_t u = 0; u < n; u++) {
         for (uint32_t j = 1; j <= nei; j++) {
@@ -1588,8 +1593,7 @@ static cascade_status build_ba_direct(uint32_t n, uint32_t attach, gsl_rng *rng,
         free(target);
         free(drawn_for);
         free(draws);
-        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory for a network of "
-                                 "%" PRIu32 " elites and %" PRIu64 " edges", n, m);
+        return out_of_memory(err, n, m);
     }
     goff[0] = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -1674,20 +1678,16 @@ cascade_status cascade_network_build(const cascade_network_spec *spec, uint32_t 
         }
     }
     net->n_elites = n_elites;
-    if (spec->type == CASCADE_NET_FILE) { /* igraph reads files, whatever the generator */
-        status = build_locked(spec, n_elites, &pl, rng, file, net, err);
-    } else if (spec->generator == CASCADE_NETGEN_DIRECT && spec->type == CASCADE_NET_RING) {
+    if (spec->type == CASCADE_NET_FILE || spec->generator == CASCADE_NETGEN_IGRAPH) {
+        status = build_locked(spec, n_elites, &pl, rng, file, net, err); /* and every file */
+    } else if (spec->type == CASCADE_NET_RING) {
         status = build_ring_direct(n_elites, pl.nei, net, err);
-    } else if (spec->generator == CASCADE_NETGEN_DIRECT &&
-               spec->type == CASCADE_NET_WATTS_STROGATZ) {
-        status = build_ws_direct(n_elites, pl.nei, 1.0 - sqrt(1.0 - spec->rewire), rng, net, err);
-    } else if (spec->generator == CASCADE_NETGEN_DIRECT &&
-               spec->type == CASCADE_NET_BARABASI_ALBERT) {
+    } else if (spec->type == CASCADE_NET_WATTS_STROGATZ) {
+        status = build_ws_direct(n_elites, pl.nei, pl.q, rng, net, err);
+    } else if (spec->type == CASCADE_NET_BARABASI_ALBERT) {
         status = build_ba_direct(n_elites, spec->attach, rng, net, err);
-    } else if (spec->generator == CASCADE_NETGEN_DIRECT) {
-        status = build_direct(spec, n_elites, &pl, rng, net, err);
     } else {
-        status = build_locked(spec, n_elites, &pl, rng, file, net, err);
+        status = build_direct(spec, n_elites, &pl, rng, net, err);
     }
     if (status != CASCADE_OK) {
         goto fail;
@@ -1775,20 +1775,18 @@ double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_
     if (spec->type == CASCADE_NET_COMPLETE || spec->type == CASCADE_NET_FILE) {
         return arrays;
     }
-    double per_elite = 8, per_edge = 5, edges = expected_edges(spec, n_elites);
-    double per_thread = 0;
-    if (spec->generator == CASCADE_NETGEN_DIRECT &&
-        (spec->type == CASCADE_NET_ERDOS_RENYI || spec->type == CASCADE_NET_FACTIONS)) {
-        /* each thread copies the largest bucket of pairs (8 bytes each): about
-         * GNP_BUCKET_EDGES, more when GNP_MAX_BUCKETS caps the count; 25% for its luck */
-        per_thread = 1.25 * 8 * fmax(GNP_BUCKET_EDGES, edges / GNP_MAX_BUCKETS);
-    }
+    double edges = expected_edges(spec, n_elites);
+    double per_elite = 8, per_edge = 5, per_thread = 0;
     if (spec->generator == CASCADE_NETGEN_IGRAPH) {
         bool rewire = spec->type == CASCADE_NET_WATTS_STROGATZ;
         per_elite = rewire ? 40 : 24;
         per_edge = rewire ? 104 : 56;
     } else if (spec->type == CASCADE_NET_RING) {
         per_elite = per_edge = 0; /* written in place */
+    } else if (spec->type == CASCADE_NET_ERDOS_RENYI || spec->type == CASCADE_NET_FACTIONS) {
+        /* each thread copies the largest bucket of pairs (8 bytes each): about
+         * GNP_BUCKET_EDGES, more when GNP_MAX_BUCKETS caps the count; 25% for its luck */
+        per_thread = 1.25 * 8 * fmax(GNP_BUCKET_EDGES, edges / GNP_MAX_BUCKETS);
     }
     return arrays + per_elite * (double)n_elites + per_edge * edges +
            per_thread * omp_get_max_threads();
