@@ -47,6 +47,7 @@ typedef struct sweep_ctx {
     size_t n_points;
     uint32_t replicates;
     cascade_params heaviest;    /* the point whose runs need the most memory */
+    size_t heaviest_point;
     double heaviest_bytes;
     cascade_journal *journal;
     unsigned shard, shards;     /* 1-based shard, or 0 */
@@ -187,6 +188,7 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
         double bytes = cascade_run_bytes(params, true, false); /* tasks build their own */
         if (p == 0 || bytes > ctx->heaviest_bytes) {
             ctx->heaviest = *params; /* the memory check reads only its scalars */
+            ctx->heaviest_point = p;
             ctx->heaviest_bytes = bytes;
         }
         if (keep) {
@@ -198,6 +200,32 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
     }
     ctx->n_points = plan->n_points;
     return -1;
+}
+
+/* Whether the sweep's heaviest point fits in memory with every task building its own
+ * network. When the base scenario fits and the point does not, its varied values are to
+ * blame, so the message names them instead of the base scenario's line for the key. */
+static cascade_status check_memory(const sweep_ctx *ctx, const cascade_params *base,
+                                   int threads, cascade_error *err)
+{
+    cascade_status status = cascade_run_check_memory(&ctx->heaviest, threads, ctx->total,
+                                                     false, false, err);
+    cascade_error base_err = {0};
+    if (status == CASCADE_OK ||
+        cascade_run_check_memory(base, threads, ctx->total, false, false, &base_err) !=
+            CASCADE_OK) {
+        return status;
+    }
+    char values[256] = "", setting[160];
+    for (size_t k = 0; k < ctx->plan->n_keys; k++) {
+        cascade_sweep_setting(ctx->plan, ctx->heaviest_point, k, setting, sizeof setting);
+        size_t used = strlen(values);
+        snprintf(values + used, sizeof values - used, "%s%s", k ? ", " : "", setting);
+    }
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return cascade_error_set(err, status, "", "--vary point %zu (%s): %s", ctx->heaviest_point,
+                             values, msg);
 }
 
 /* Parses the --vary and --sample options into a plan. */
@@ -414,8 +442,7 @@ int cmd_sweep(int argc, char **argv)
     cascade_status ready = CASCADE_OK;
     if (is_root) {
         (void)((ready = cascade_run_validate(bp, &err)) != CASCADE_OK ||
-               (ready = cascade_run_check_memory(&ctx.heaviest, o.threads,
-                                                 ctx.total, false, false, &err)) != CASCADE_OK ||
+               (ready = check_memory(&ctx, bp, o.threads, &err)) != CASCADE_OK ||
                (ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
                (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
                                              ctx.replicates, o.resume, &err)) != CASCADE_OK ||

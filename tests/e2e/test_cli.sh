@@ -337,9 +337,13 @@ expect_fail "population too large for memory" 1 'population\.size: .*elites need
     run -o OUT --set population.size=2000000000 --set network.type=erdos_renyi \
     --set network.mean_degree=10 "$SCEN"
 expect_fail "a sweep whose heaviest point is too large for memory" 1 \
-    'population\.size: 2000000000 elites need about [0-9.]+ GiB of memory' \
+    '^cascade: --vary point 1 \(population\.size=2000000000\): 2000000000 elites need about [0-9.]+ GiB of memory' \
     sweep -o OUT --vary population.size=1000,2000000000 --set network.type=erdos_renyi \
     --set network.mean_degree=10 "$SCEN"
+expect_fail "a sweep too large for memory at every point" 1 \
+    '^--set: population\.size: 2000000000 elites need about [0-9.]+ GiB of memory' \
+    sweep -o OUT --vary regime.purge_rate=0,0.01 --set population.size=2000000000 \
+    --set network.type=erdos_renyi --set network.mean_degree=10 "$SCEN"
 
 # a failed run into a folder with earlier results leaves them as they were
 cp -r "$T/a" "$T/keep"
