@@ -48,6 +48,12 @@ cascade_status cascade_run_one(const cascade_params *params, const cascade_netwo
                                uint32_t point, uint32_t replicate, bool keep_records,
                                cascade_run_result *out, cascade_error *err);
 
+/* Builds the one network every run of params shares when the network is fixed
+ * (cascade_network_is_fixed: a file, the ring or complete graph, or network.seed), from
+ * network.seed. */
+cascade_status cascade_run_build_fixed(const cascade_params *params, cascade_network *net,
+                                       cascade_error *err);
+
 /* Runs params->replicates replicates. Fails before starting, with CASCADE_ENOMEM and
  * the memory needed, when the runs cannot fit in this machine's memory. */
 cascade_status cascade_run_replicates(const cascade_params *params,

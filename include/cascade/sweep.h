@@ -76,6 +76,11 @@ static inline double cascade_sweep_value(const cascade_sweep_plan *plan, size_t 
     return plan->values[p * plan->n_keys + k];
 }
 
+/* Whether a varied key can change the network a run builds: a network.* key or
+ * population.size. When none does and the base network is fixed, every task of the
+ * sweep runs on the same network, which can then be built once. */
+bool cascade_sweep_plan_varies_network(const cascade_sweep_plan *plan);
+
 /* Writes "KEY=VALUE" for key k at point p into buf (shortest round-trip number). */
 void cascade_sweep_setting(const cascade_sweep_plan *plan, size_t p, size_t k, char *buf,
                            size_t len);
@@ -108,6 +113,8 @@ typedef struct cascade_sweep_exec {
     bool (*interrupted)(void *ctx);
     void *ctx;
     int threads;             /* 0: all cores */
+    const cascade_network *shared; /* the network of every task (the plan varies no key
+                                      of a fixed network), or NULL: each builds its own */
 } cascade_sweep_exec;
 
 /* Runs every task left to do on this machine's threads. Returns CASCADE_OK when the

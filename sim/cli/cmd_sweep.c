@@ -202,17 +202,18 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
     return -1;
 }
 
-/* Whether the sweep's heaviest point fits in memory with every task building its own
- * network. When the base scenario fits and the point does not, its varied values are to
- * blame, so the message names them instead of the base scenario's line for the key. */
+/* Whether the sweep's heaviest point fits in memory, with every task building its own
+ * network or all sharing one (shared). When the base scenario fits and the point does
+ * not, its varied values are to blame, so the message names them instead of the base
+ * scenario's line for the key. */
 static cascade_status check_memory(const sweep_ctx *ctx, const cascade_params *base,
-                                   int threads, cascade_error *err)
+                                   int threads, bool shared, cascade_error *err)
 {
     cascade_status status = cascade_run_check_memory(&ctx->heaviest, threads, ctx->total,
-                                                     false, false, err);
+                                                     shared, false, err);
     cascade_error base_err = {0};
     if (status == CASCADE_OK ||
-        cascade_run_check_memory(base, threads, ctx->total, false, false, &base_err) !=
+        cascade_run_check_memory(base, threads, ctx->total, shared, false, &base_err) !=
             CASCADE_OK) {
         return status;
     }
@@ -394,6 +395,7 @@ int cmd_sweep(int argc, char **argv)
     char *paths[3] = {NULL, NULL, NULL};
     cascade_error err = {0};
     bool is_root = true;
+    cascade_network network = {0}; /* the one network of every task, when shared */
     if (o.scenario == NULL) {
         status = cli_usage_error("sweep", "needs a SCENARIO file");
         goto done;
@@ -439,10 +441,15 @@ int cmd_sweep(int argc, char **argv)
     }
     uint64_t fingerprint = cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
     is_root = cascade_sweep_mpi_rank() == 0;
+    /* A fixed network (a file, network.seed, ...) that no varied key touches is the
+     * same for every task: it is built once, and the build checks the file. */
+    bool share = cascade_network_is_fixed(&bp->network) && !cascade_sweep_plan_varies_network(&plan);
     cascade_status ready = CASCADE_OK;
     if (is_root) {
-        (void)((ready = cascade_run_validate(bp, &err)) != CASCADE_OK ||
-               (ready = check_memory(&ctx, bp, o.threads, &err)) != CASCADE_OK ||
+        (void)((ready = share ? CASCADE_OK : cascade_run_validate(bp, &err)) != CASCADE_OK ||
+               (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK ||
+               (ready = share ? cascade_run_build_fixed(bp, &network, &err) : CASCADE_OK) !=
+                   CASCADE_OK ||
                (ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
                (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
                                              ctx.replicates, o.resume, &err)) != CASCADE_OK ||
@@ -455,6 +462,10 @@ int cmd_sweep(int argc, char **argv)
         free(scenario_text);
         status = is_root ? cli_report(base, &err) : cascade_status_exit_code(ready);
         goto done;
+    }
+    cascade_error build_err = {0};
+    if (share && !is_root && cascade_run_build_fixed(bp, &network, &build_err) != CASCADE_OK) {
+        share = false; /* each task builds its own, and a failure is reported per run */
     }
     if (is_root) {
         for (uint64_t t = 0; t < all; t++) {
@@ -479,7 +490,8 @@ int cmd_sweep(int argc, char **argv)
                             .sink = sink,
                             .interrupted = interrupted,
                             .ctx = &ctx,
-                            .threads = o.threads};
+                            .threads = o.threads,
+                            .shared = share ? &network : NULL};
     int ranks = 1;
     cascade_status s = cascade_sweep_mpi_launched() ? cascade_sweep_run_mpi(&x, &is_root, &ranks, &err)
                                                      : cascade_sweep_run_local(&x, &err);
@@ -513,6 +525,10 @@ int cmd_sweep(int argc, char **argv)
                ctx.done_now / (wall > 0 ? wall : 1), ranks > 1 ? 1 : cores,
                ranks > 1 ? "core per rank" : (cores == 1 ? "core" : "cores"), ranks,
                ranks == 1 ? "rank" : "ranks");
+        if (share) {
+            printf("network: built once%s and shared by every run (fixed, and no --vary key "
+                   "changes it)\n", ranks > 1 ? " per rank" : "");
+        }
     }
     if (interrupt_requested) {
         fprintf(stderr, "cascade sweep: interrupted with %" PRIu64 " of %" PRIu64
@@ -558,6 +574,7 @@ int cmd_sweep(int argc, char **argv)
     }
     status = CASCADE_EXIT_OK;
 done:
+    cascade_network_release(&network);
     cascade_journal_close(ctx.journal, NULL);
     for (size_t p = 0; ctx.points && p < ctx.n_points; p++) {
         cascade_scenario_free(ctx.points[p]);

@@ -79,7 +79,10 @@ cascade_status cascade_run_one(const cascade_params *p, const cascade_network *s
     }
     gsl_failure[0] = '\0';
     if (shared == NULL) {
-        status = cascade_network_build(&p->network, p->size, rng, &own, err);
+        /* a fixed network is the same in every run, whether shared or built here */
+        status = cascade_network_is_fixed(&p->network)
+                     ? cascade_run_build_fixed(p, &own, err)
+                     : cascade_network_build(&p->network, p->size, rng, &own, err);
         if (status != CASCADE_OK) {
             goto fail;
         }
@@ -177,6 +180,19 @@ cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
     return status;
 }
 
+cascade_status cascade_run_build_fixed(const cascade_params *p, cascade_network *net,
+                                       cascade_error *err)
+{
+    gsl_rng *rng = cascade_rng_alloc(
+        gsl_rng_mt19937, cascade_rng_derive(p->network.seed, 0, 0, CASCADE_RNG_NETWORK));
+    if (rng == NULL) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
+    }
+    cascade_status status = cascade_network_build(&p->network, p->size, rng, net, err);
+    gsl_rng_free(rng);
+    return status;
+}
+
 static cascade_status run_replicates(const cascade_params *p, const cascade_run_options *o,
                                      int threads, cascade_error *err)
 {
@@ -187,17 +203,8 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
     }
     cascade_network shared = {0};
     bool fixed = cascade_network_is_fixed(&p->network);
-    if (fixed) {
-        gsl_rng *rng = cascade_rng_alloc(
-            gsl_rng_mt19937, cascade_rng_derive(p->network.seed, 0, 0, CASCADE_RNG_NETWORK));
-        if (rng == NULL) {
-            return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
-        }
-        status = cascade_network_build(&p->network, p->size, rng, &shared, err);
-        gsl_rng_free(rng);
-        if (status != CASCADE_OK) {
-            return status;
-        }
+    if (fixed && (status = cascade_run_build_fixed(p, &shared, err)) != CASCADE_OK) {
+        return status;
     }
     size_t n = p->replicates;
     cascade_run_result *slots = calloc(n, sizeof *slots);

@@ -30,7 +30,7 @@ static void run_task(const cascade_sweep_exec *x, uint64_t t, cascade_sweep_outc
     }
     cascade_run_result res;
     cascade_error e = {0};
-    out->status = cascade_run_one(p, NULL, out->point, out->replicate, false, &res, &e);
+    out->status = cascade_run_one(p, x->shared, out->point, out->replicate, false, &res, &e);
     out->seed = cascade_rng_derive(p->seed, out->point, out->replicate, CASCADE_RNG_RUN);
     if (out->status == CASCADE_OK) {
         out->summary = res.summary;

@@ -273,6 +273,17 @@ cascade_status cascade_sweep_plan_build(cascade_sweep_plan *plan, cascade_vary *
     return CASCADE_OK;
 }
 
+bool cascade_sweep_plan_varies_network(const cascade_sweep_plan *plan)
+{
+    for (size_t k = 0; k < plan->n_keys; k++) {
+        const char *key = plan->keys[k].key;
+        if (strncmp(key, "network.", 8) == 0 || strcmp(key, "population.size") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void cascade_sweep_setting(const cascade_sweep_plan *plan, size_t p, size_t k, char *buf,
                            size_t len)
 {

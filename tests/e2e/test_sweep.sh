@@ -8,7 +8,9 @@
 # of shards of different sweeps, into one of the shards); --sample sobol:N and lhs:N;
 # integer and distribution keys; bad --vary specs (exit 2, `--vary: KEY: ...`, no
 # folder written); no progress output when stderr is not a terminal, a progress line
-# when it is; the closing runs/s, cores and ranks line.
+# when it is; the closing runs/s, cores and ranks line; a fixed network that no varied
+# key changes built once (file and network.seed, locally and under mpirun), with the
+# rows of per-task builds.
 #
 # Environment (set by CTest): CASCADE = the binary, CASCADE_SRC = the source tree,
 # CASCADE_TMP = a scratch folder this script may create and clean. MPI checks need
@@ -377,5 +379,46 @@ check "failing runs: each reported with point, replicate, seed and reason" \
 check "failing runs: the sweep went on (the other point has its 3 runs)" \
     [ "$(grep -c '^1,100,' "$T/failing/sweep.csv")" -eq 3 ]
 check "failing runs: points.csv says n = 0 for the failing point" grep -q '^10,0,' "$T/failing/points.csv"
+
+# ---- a fixed network that no --vary key changes is built once, for every task ----
+# The same sweep with one more varied network key, of a single value, makes every task
+# build its own network: the rows must be the same but for that key's column (after the
+# two GRID keys: the 4th of sweep.csv, after point, the 3rd of points.csv), for a
+# network file and for network.seed.
+# same_but_key A B: the tables of A are those of B without B's third varied key
+same_but_key() {
+    [ "$(cat "$1/sweep.csv")" = "$(cut -d, --complement -f4 "$2/sweep.csv")" ] &&
+        [ "$(cat "$1/points.csv")" = "$(cut -d, --complement -f3 "$2/points.csv")" ]
+}
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "%d %d\n%d %d\n", i, (i + 1) % 300, i, (i + 50) % 300 }' \
+    >"$T/ring300.edgelist"
+FILE_NET=(--set network.type=file --set "network.path=$T/ring300.edgelist")
+for kind in file seed; do
+    if [ $kind = file ]; then fixed=("${FILE_NET[@]}"); own=(--vary network.mean_degree=4)
+    else fixed=(--set network.seed=11); own=(--vary network.seed=11); fi
+    rm -rf "shared-$kind" "own-$kind"
+    sweep "shared-$kind" "${GRID[@]}" "${SMALL[@]}" "${fixed[@]}"
+    check "fixed network ($kind): exit 0 (got $rc)" [ $rc -eq 0 ]
+    check "fixed network ($kind): says it was built once and shared" \
+        contains "shared-$kind.out" "network: built once and shared by every run"
+    sweep "own-$kind" "${GRID[@]}" "${SMALL[@]}" "${fixed[@]}" "${own[@]}"
+    [ $rc -eq 0 ] && ! contains "own-$kind.out" "network: built once"
+    pass_if "fixed network ($kind), a network key varied: exit 0, each task builds its own"
+    check "fixed network ($kind): shared and per-task networks give the same rows" \
+        same_but_key "shared-$kind" "own-$kind"
+done
+! cmp -s shared-file/sweep.csv shared-seed/sweep.csv
+pass_if "fixed network: the file and network.seed sweeps differ (the network matters)"
+if command -v mpirun >/dev/null 2>&1; then
+    rm -rf shared-mpi
+    mpi 120 mpirun --oversubscribe -n 2 "$CASCADE" sweep "$SCEN" -o shared-mpi "${GRID[@]}" \
+        "${SMALL[@]}" "${FILE_NET[@]}" --threads 1 >shared-mpi.out 2>shared-mpi.err
+    rc=$?
+    [ $rc -eq 0 ] && same_tables shared-file shared-mpi &&
+        contains shared-mpi.out "network: built once per rank"
+    pass_if "mpirun -n 2, fixed network file: built once per rank, the same tables (got $rc)"
+else
+    skip "mpirun not found: the shared network under MPI not checked"
+fi
 
 finish

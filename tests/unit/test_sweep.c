@@ -93,6 +93,36 @@ static cascade_sweep_plan build_ok(size_t n, const char *const *args, const bool
     return plan;
 }
 
+/* ---- cascade_sweep_plan_varies_network ---- */
+
+/* Only network.* keys and population.size change the network a run builds. */
+static void test_plan_varies_network(void **state)
+{
+    (void)state;
+    struct {
+        const char *args[2];
+        size_t n;
+        bool varies;
+    } cases[] = {
+        {{"regime.purge_rate=0,0.1", NULL}, 1, false},
+        {{"population.discontent.a=1,2", "information.openness=0,0.1"}, 2, false},
+        {{"population.sizes=1,2", NULL}, 1, false}, /* not a key, and not population.size */
+        {{"network.mean_degree=4", NULL}, 1, true},
+        {{"regime.purge_rate=0,0.1", "network.seed=1,2"}, 2, true},
+        {{"population.size=100,200", "regime.purge_rate=0,0.1"}, 2, true},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        cascade_sweep_plan plan = build_ok(cases[c].n, cases[c].args, NULL, CASCADE_SAMPLE_NONE,
+                                           0, 1);
+        if (cascade_sweep_plan_varies_network(&plan) != cases[c].varies) {
+            print_message("case %zu (%s): expected %d\n", c, cases[c].args[0],
+                          (int)cases[c].varies);
+            fail();
+        }
+        cascade_sweep_plan_release(&plan);
+    }
+}
+
 /* ---- cascade_vary_parse ---- */
 
 static void test_vary_grid(void **state)
@@ -1161,6 +1191,7 @@ static void test_run_local_thread_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plan_varies_network),
         cmocka_unit_test(test_vary_grid),
         cmocka_unit_test(test_vary_grid_last_is_b),
         cmocka_unit_test(test_vary_grid_one),
