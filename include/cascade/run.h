@@ -40,6 +40,8 @@ typedef struct cascade_run_options {
     cascade_run_sink sink;
     cascade_run_progress progress; /* may be NULL */
     void *ctx;
+    const cascade_network *network; /* a fixed network the caller built with
+                                       cascade_run_build_fixed (NULL: built here) */
 } cascade_run_options;
 
 /* Runs one replicate into *out (which the caller releases). A shared network may be

@@ -107,14 +107,17 @@ int cmd_run(int argc, char **argv)
     char *paths[3] = {NULL, NULL, NULL};
     run_ctx ctx = {0};
     cascade_error err = {0};
+    cascade_network network = {0};
     ctx.peaks = malloc(p->replicates * sizeof *ctx.peaks);
     if (out == NULL || resolved == NULL || ctx.peaks == NULL) {
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
         goto fail;
     }
-    if (cascade_run_validate(p, &err) != CASCADE_OK ||
-        cascade_run_check_memory(p, o.threads, p->replicates,
-                                  cascade_network_is_fixed(&p->network), true, &err) != CASCADE_OK ||
+    /* a fixed network is built once, here, which also checks a file before any output */
+    bool fixed = cascade_network_is_fixed(&p->network);
+    if ((!fixed && cascade_run_validate(p, &err) != CASCADE_OK) ||
+        cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
+        (fixed && cascade_run_build_fixed(p, &network, &err) != CASCADE_OK) ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;
     }
@@ -138,7 +141,8 @@ int cmd_run(int argc, char **argv)
                               .keep_records = true,
                               .sink = sink,
                               .progress = progress,
-                              .ctx = &ctx};
+                              .ctx = &ctx,
+                              .network = fixed ? &network : NULL};
     cascade_status s = cascade_run_replicates(p, &ro, &err);
     if (ctx.progress_shown) {
         fprintf(stderr, "\r%60s\r", "");
@@ -167,6 +171,7 @@ fail:
     cascade_atomic_abort(&ctx.summary);
     status = cli_report(sc, &err);
 done:
+    cascade_network_release(&network);
     for (int i = 0; i < 3; i++) {
         free(paths[i]);
     }

@@ -201,10 +201,13 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
     if (status != CASCADE_OK) {
         return status;
     }
-    cascade_network shared = {0};
-    bool fixed = cascade_network_is_fixed(&p->network);
-    if (fixed && (status = cascade_run_build_fixed(p, &shared, err)) != CASCADE_OK) {
-        return status;
+    cascade_network shared = {0}; /* built here, or none */
+    const cascade_network *network = o->network;
+    if (network == NULL && cascade_network_is_fixed(&p->network)) {
+        if ((status = cascade_run_build_fixed(p, &shared, err)) != CASCADE_OK) {
+            return status;
+        }
+        network = &shared;
     }
     size_t n = p->replicates;
     cascade_run_result *slots = calloc(n, sizeof *slots);
@@ -231,7 +234,7 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
         }
         cascade_error e = {0};
         cascade_run_result res;
-        cascade_status s = cascade_run_one(p, fixed ? &shared : NULL, o->point, (uint32_t)r,
+        cascade_status s = cascade_run_one(p, network, o->point, (uint32_t)r,
                                            o->keep_records, &res, &e);
 #pragma omp critical(cascade_run_flush)
         {
