@@ -70,21 +70,15 @@ static cascade_status sample(const cascade_params *p, point *pt, cascade_error *
                                  p->rng);
     }
     gsl_rng *rng = cascade_rng_alloc(type, cascade_rng_derive(p->seed, 0, 0, CASCADE_RNG_RUN));
-    gsl_rng *net_rng = NULL;
     cascade_model *model = NULL;
     cascade_status s = CASCADE_OK;
     if (rng == NULL) {
         return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
     }
-    if (cascade_network_is_fixed(&p->network)) { /* as cascade_run_replicates builds it */
-        net_rng = cascade_rng_alloc(gsl_rng_mt19937, cascade_rng_derive(p->network.seed, 0, 0,
-                                                                        CASCADE_RNG_NETWORK));
-        if (net_rng == NULL) {
-            s = cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
-            goto done;
-        }
-    }
-    s = cascade_network_build(&p->network, p->size, net_rng ? net_rng : rng, &pt->net, err);
+    /* as cascade_run_one builds it (the build also checks a network file) */
+    s = cascade_network_is_fixed(&p->network)
+            ? cascade_run_build_fixed(p, &pt->net, err)
+            : cascade_network_build(&p->network, p->size, rng, &pt->net, err);
     if (s != CASCADE_OK) {
         goto done;
     }
@@ -97,7 +91,6 @@ static cascade_status sample(const cascade_params *p, point *pt, cascade_error *
     s = cascade_analyze_map_sampled(model, &pt->net, &pt->sampled, err);
 done:
     cascade_model_free(model);
-    gsl_rng_free(net_rng);
     gsl_rng_free(rng);
     return s;
 }
@@ -129,7 +122,7 @@ static int analyze_point(const cli_options *o, const char *extra, bool want_theo
         return status;
     }
     const cascade_params *p = cascade_scenario_params(pt->sc);
-    if (cascade_run_validate(p, err) != CASCADE_OK || sample(p, pt, err) != CASCADE_OK) {
+    if (sample(p, pt, err) != CASCADE_OK) {
         return cli_report(pt->sc, err);
     }
     pt->map = pt->sampled;

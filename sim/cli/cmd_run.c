@@ -113,10 +113,10 @@ int cmd_run(int argc, char **argv)
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
         goto fail;
     }
-    /* a fixed network is built once, here, which also checks a file before any output */
+    /* a fixed network (every file is one) is built once, here, which also checks the
+     * file before any output */
     bool fixed = cascade_network_is_fixed(&p->network);
-    if ((!fixed && cascade_run_validate(p, &err) != CASCADE_OK) ||
-        cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
+    if (cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
         (fixed && cascade_run_build_fixed(p, &network, &err) != CASCADE_OK) ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;

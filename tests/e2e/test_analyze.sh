@@ -92,6 +92,10 @@ expect_usage "unknown varied key" b4 "unknown key" "$S/granovetter-normal.cfg" -
 expect_usage "invalid --set" b5 "population.size" "$S/granovetter-normal.cfg" --set population.size=0
 expect_usage "missing scenario file" b6 "no-such" no-such.cfg
 expect_usage "option of another command" b7 "does not apply" "$S/granovetter-normal.cfg" --resume
+expect_usage "a network file naming an elite beyond the population" b8 \
+    "network.path: network file names elite 120 but population.size is 100" \
+    "$S/granovetter-normal.cfg" --set population.size=100 --set network.type=file \
+    --set "network.path=$CASCADE_SRC/tests/data/net_beyond.edgelist"
 "$CASCADE" analyze "$S/granovetter-normal.cfg" --no-plot -o /proc/forbidden >/dev/null 2>err.txt
 check "unwritable output folder exits 1" [ $? -eq 1 ]
 
