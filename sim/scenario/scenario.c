@@ -962,6 +962,111 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
     }
 }
 
+/* ---- integers beyond 32 bits ---- */
+
+/* libconfig 1.5 reads an integer literal with atoi, so one beyond 32 bits wraps without
+ * a word: `size = 3000000000` reads as -1294967296 and `seed = 99999999999` as
+ * 1215752191. Only a literal with an L suffix is read as 64 bits. widen_integers copies
+ * text with an L after every integer literal outside the 32-bit range that lacks one,
+ * outside strings, comments and names, so such values mean what they say. A literal
+ * beyond 64 bits is left as it is and its line goes to *bad_line (0 when none). Returns
+ * NULL when out of memory. */
+
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '-';
+}
+
+/* Whether the literal text[start, end) (digits, or 0x and hex digits), negative when a
+ * '-' precedes it, fits in `bits` (32 or 64) bits as a signed integer. */
+static bool literal_fits(const char *text, size_t start, size_t end, bool hex, int bits)
+{
+    bool negative = start > 0 && text[start - 1] == '-';
+    uint64_t most = bits == 32 ? (uint64_t)INT32_MAX : (uint64_t)INT64_MAX;
+    if (hex) { /* libconfig reads hex as unsigned: 0xFFFFFFFF is -1 in 32 bits */
+        most = bits == 32 ? (uint64_t)INT32_MAX : UINT64_MAX;
+        negative = false;
+    }
+    most += negative;
+    uint64_t value = 0;
+    for (size_t i = start + (hex ? 2 : 0); i < end; i++) {
+        unsigned digit = isdigit((unsigned char)text[i])
+                             ? (unsigned)(text[i] - '0')
+                             : (unsigned)(tolower((unsigned char)text[i]) - 'a' + 10);
+        unsigned base = hex ? 16 : 10;
+        if (value > (most - digit) / base) {
+            return false;
+        }
+        value = value * base + digit;
+    }
+    return true;
+}
+
+static char *widen_integers(const char *text, unsigned *bad_line)
+{
+    size_t len = strlen(text);
+    char *out = malloc(2 * len + 1); /* a literal that needs an L has 10 digits or more */
+    if (out == NULL) {
+        return NULL;
+    }
+    size_t o = 0, i = 0;
+    unsigned line = 1;
+    *bad_line = 0;
+    while (i < len) {
+        char c = text[i];
+        size_t start = i;
+        if (c == '"') { /* a string, with backslash escapes */
+            for (i++; i < len && text[i] != '"'; i++) {
+                i += text[i] == '\\' && i + 1 < len;
+            }
+            i += i < len;
+        } else if (c == '#' || (c == '/' && text[i + 1] == '/')) {
+            while (i < len && text[i] != '\n') {
+                i++;
+            }
+        } else if (c == '/' && text[i + 1] == '*') {
+            const char *close = strstr(text + i + 2, "*/");
+            i = close ? (size_t)(close - text) + 2 : len;
+        } else if (isalpha((unsigned char)c) || c == '_' || c == '*') {
+            while (i < len && name_char(text[i])) {
+                i++;
+            }
+        } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)text[i + 1]))) {
+            bool hex = c == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
+            i += hex ? 2 : 0;
+            while (i < len && (hex ? isxdigit((unsigned char)text[i]) : isdigit((unsigned char)text[i]))) {
+                i++;
+            }
+            bool real = !hex && (c == '.' || text[i] == '.' || text[i] == 'e' || text[i] == 'E');
+            if (real) { /* the rest of a real: fraction and exponent */
+                while (i < len && (isdigit((unsigned char)text[i]) || text[i] == '.' ||
+                                   text[i] == 'e' || text[i] == 'E' ||
+                                   ((text[i] == '-' || text[i] == '+') &&
+                                    (text[i - 1] == 'e' || text[i - 1] == 'E')))) {
+                    i++;
+                }
+            } else if (text[i] != 'L' && !literal_fits(text, start, i, hex, 32)) {
+                memcpy(out + o, text + start, i - start);
+                o += i - start;
+                out[o++] = 'L';
+                if (!literal_fits(text, start, i, hex, 64) && *bad_line == 0) {
+                    *bad_line = line;
+                }
+                continue;
+            }
+        } else {
+            i++;
+        }
+        for (size_t k = start; k < i; k++) {
+            line += text[k] == '\n';
+        }
+        memcpy(out + o, text + start, i - start);
+        o += i - start;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* ---- --set ---- */
 
 static bool copy_setting(config_setting_t *dst, const config_setting_t *src)
@@ -1013,26 +1118,40 @@ static void apply_set(cascade_scenario *sc, config_t *cfg, const char *arg)
     }
     char keyname[256];
     snprintf(keyname, sizeof keyname, "%.*s", (int)(eq - arg), arg);
-    const char *value = eq + 1;
-    /* parse the value with libconfig; a bare word is a string */
+    const char *raw = eq + 1;
+    unsigned bad_line;
+    char *value = widen_integers(raw, &bad_line); /* numbers beyond 32 bits read as 64 */
+    if (value == NULL) {
+        sc->oom = true;
+        return;
+    }
+    size_t digits = strspn(raw + (*raw == '-' || *raw == '+'), "0123456789");
+    if (bad_line != 0 && digits > 0 && raw[digits + (*raw == '-' || *raw == '+')] == '\0') {
+        diag(sc, "--set", keyname, "integer out of range: more than 64 bits");
+        free(value);
+        return;
+    }
+    /* parse the value with libconfig; a bare word (a path, a name) is a string */
     config_t tmp;
     config_init(&tmp);
-    size_t len = strlen(value) + 16;
-    char *text = malloc(len + 2);
+    size_t len = strlen(value) + strlen(raw) + 16;
+    char *text = malloc(len);
     if (text == NULL) {
         sc->oom = true;
+        free(value);
         config_destroy(&tmp);
         return;
     }
     snprintf(text, len, "v = %s;", value);
+    free(value);
     if (!config_read_string(&tmp, text)) {
-        bool bare = *value != '\0' && strpbrk(value, "\"\\;={}()[],") == NULL;
-        snprintf(text, len + 2, "v = \"%s\";", value);
+        bool bare = *raw != '\0' && strpbrk(raw, "\"\\;={}()[],") == NULL;
+        snprintf(text, len, "v = \"%s\";", raw);
         config_destroy(&tmp);
         config_init(&tmp);
         if (!bare || !config_read_string(&tmp, text)) {
             diag(sc, "--set", keyname, "cannot read value \"%s\" (numbers like 0.3, strings, "
-                 "true/false, or a group)", value);
+                 "true/false, or a group)", raw);
             free(text);
             config_destroy(&tmp);
             return;
@@ -1270,9 +1389,24 @@ static void load_unit(cascade_scenario *sc, const char *path, char *text, int de
         }
         line = eol + 1;
     }
+    unsigned bad_line;
+    char *wide = widen_integers(text, &bad_line);
+    if (wide == NULL) {
+        sc->oom = true;
+        free(own);
+        return;
+    }
+    if (bad_line != 0) {
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%u", path, bad_line);
+        diag(sc, where, "", "integer out of range: more than 64 bits");
+        free(wide);
+        free(own);
+        return;
+    }
     config_t cfg;
     config_init(&cfg);
-    if (!config_read_string(&cfg, text)) {
+    if (!config_read_string(&cfg, wide)) {
         char where[4200];
         snprintf(where, sizeof where, "%s:%d", path, config_error_line(&cfg));
         const char *text_ = config_error_text(&cfg);
@@ -1287,6 +1421,7 @@ static void load_unit(cascade_scenario *sc, const char *path, char *text, int de
         sc->unit = NULL;
     }
     config_destroy(&cfg);
+    free(wide);
     free(own);
 }
 

@@ -340,6 +340,38 @@ static void test_set_bare_word_string(void **state)
     cascade_scenario_free(sc);
 }
 
+/* libconfig 1.5 reads an integer literal with atoi, so 3000000000 would read as
+ * -1294967296 and 99999999999 as 1215752191 (a valid population); the loader marks
+ * such literals 64-bit, so they mean what they say: refused with the value written, or
+ * kept whole. */
+static void test_integers_beyond_32_bits(void **state)
+{
+    (void)state;
+    expect_one("int_beyond_32.cfg", 3, "population.size", "(got 3000000000)");
+    expect_one("int_beyond_64.cfg", 2, NULL, "integer out of range: more than 64 bits");
+    expect_set_problem("population.size=3000000000", "population.size", "(got 3000000000)");
+    expect_set_problem("population.size=99999999999", "population.size", "(got 99999999999)");
+    expect_set_problem("run.seed=99999999999999999999", "run.seed", "more than 64 bits");
+    const char *sets[] = {"run.seed=12345678901", "network.seed=0x1FFFFFFFF",
+                          "regime.purge_rate=0.000123456789012", "network.type=file",
+                          "network.path=a/12345678901/b", "population.size=-2147483648"};
+    cascade_scenario *sc = load(NULL, sets, 6);
+    const cascade_params *p = cascade_scenario_params(sc);
+    assert_true(p->seed == UINT64_C(12345678901));
+    assert_true(p->network.has_seed && p->network.seed == UINT64_C(0x1FFFFFFFF));
+    assert_true(p->purge_rate == 0.000123456789012);
+    assert_non_null(strstr(p->network.path, "a/12345678901/b"));
+    /* the size is negative, as written (the file is looked for when the network is built) */
+    assert_int_equal(cascade_scenario_n_diagnostics(sc), 1);
+    expect_diag(sc, 0, "--set", "population.size", "(got -2147483648)");
+    cascade_scenario_free(sc);
+    const char *text[] = {"description=\"run 99999999999 of 12345678901 # 3000000000\""};
+    sc = load_ok(NULL, text, 1);
+    assert_string_equal(cascade_scenario_description(sc),
+                        "run 99999999999 of 12345678901 # 3000000000");
+    cascade_scenario_free(sc);
+}
+
 static void test_set_applies_in_order(void **state)
 {
     (void)state;
@@ -554,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_set_unknown_key),
         cmocka_unit_test(test_set_out_of_range),
         cmocka_unit_test(test_set_wrong_type),
+        cmocka_unit_test(test_integers_beyond_32_bits),
         cmocka_unit_test(test_set_unreadable_value),
         cmocka_unit_test(test_set_reaches_distribution_parameter),
         cmocka_unit_test(test_set_bare_word_string),
