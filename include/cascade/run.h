@@ -52,9 +52,10 @@ cascade_status cascade_run_one(const cascade_params *params, const cascade_netwo
 
 /* Builds the one network every run of params shares when the network is fixed
  * (cascade_network_is_fixed: a file, the ring or complete graph, or network.seed), from
- * network.seed. */
-cascade_status cascade_run_build_fixed(const cascade_params *params, cascade_network *net,
-                                       cascade_error *err);
+ * network.seed, on at most `threads` OpenMP threads (0: the caller's setting, which is
+ * restored). */
+cascade_status cascade_run_build_fixed(const cascade_params *params, int threads,
+                                       cascade_network *net, cascade_error *err);
 
 /* Runs params->replicates replicates. Fails before starting, with CASCADE_ENOMEM and
  * the memory needed, when the runs cannot fit in this machine's memory. */

@@ -151,5 +151,10 @@ void cascade_sweep_mpi_finalize(void);
 int cascade_sweep_mpi_rank(void);
 /* Rank 0's status, on every rank (a broadcast under mpirun; the status itself otherwise). */
 cascade_status cascade_sweep_mpi_share_status(cascade_status status);
+/* Whether ok holds on every rank (a reduction under mpirun; ok itself otherwise). */
+bool cascade_sweep_mpi_all_ok(bool ok);
+/* How many threads a run's own OpenMP work may take on this rank: `threads` (0: every
+ * core) alone, at most `threads` (default 1) per rank under mpirun. */
+int cascade_sweep_mpi_rank_threads(int threads);
 
 #endif

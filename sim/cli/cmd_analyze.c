@@ -77,7 +77,7 @@ static cascade_status sample(const cascade_params *p, point *pt, cascade_error *
     }
     /* as cascade_run_one builds it (the build also checks a network file) */
     s = cascade_network_is_fixed(&p->network)
-            ? cascade_run_build_fixed(p, &pt->net, err)
+            ? cascade_run_build_fixed(p, 0, &pt->net, err)
             : cascade_network_build(&p->network, p->size, rng, &pt->net, err);
     if (s != CASCADE_OK) {
         goto done;

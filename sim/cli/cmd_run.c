@@ -117,7 +117,7 @@ int cmd_run(int argc, char **argv)
      * file before any output */
     bool fixed = cascade_network_is_fixed(&p->network);
     if (cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
-        (fixed && cascade_run_build_fixed(p, &network, &err) != CASCADE_OK) ||
+        (fixed && cascade_run_build_fixed(p, o.threads, &network, &err) != CASCADE_OK) ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;
     }

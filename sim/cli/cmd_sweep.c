@@ -205,17 +205,21 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
 /* Whether the sweep's heaviest point fits in memory, with every task building its own
  * network or all sharing one (shared). When the base scenario fits and the point does
  * not, its varied values are to blame, so the message names them instead of the base
- * scenario's line for the key. */
+ * scenario's line for the key; when the base does not fit either, the message is the
+ * base's, with its own values. */
 static cascade_status check_memory(const sweep_ctx *ctx, const cascade_params *base,
                                    int threads, bool shared, cascade_error *err)
 {
     cascade_status status = cascade_run_check_memory(&ctx->heaviest, threads, ctx->total,
                                                      shared, false, err);
     cascade_error base_err = {0};
-    if (status == CASCADE_OK ||
-        cascade_run_check_memory(base, threads, ctx->total, shared, false, &base_err) !=
-            CASCADE_OK) {
+    if (status == CASCADE_OK) {
         return status;
+    }
+    if (cascade_run_check_memory(base, threads, ctx->total, shared, false, &base_err) !=
+        CASCADE_OK) {
+        *err = base_err; /* too large as it stands: its own values, where they were set */
+        return base_err.status;
     }
     char values[256] = "", setting[160];
     for (size_t k = 0; k < ctx->plan->n_keys; k++) {
@@ -442,15 +446,34 @@ int cmd_sweep(int argc, char **argv)
     uint64_t fingerprint = cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
     is_root = cascade_sweep_mpi_rank() == 0;
     /* A fixed network (a file, network.seed, ...) that no varied key touches is the
-     * same for every task: it is built once, and the build checks the file. */
+     * same for every task: it is built once on each rank, and the build checks the
+     * file. Every rank must have it before rank 0 writes anything. The collective calls
+     * below are made in the same order on every rank: share is the same on all. */
     bool share = cascade_network_is_fixed(&bp->network) && !cascade_sweep_plan_varies_network(&plan);
     cascade_status ready = CASCADE_OK;
     if (is_root) {
         (void)((ready = share ? CASCADE_OK : cascade_run_validate(bp, &err)) != CASCADE_OK ||
-               (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK ||
-               (ready = share ? cascade_run_build_fixed(bp, &network, &err) : CASCADE_OK) !=
-                   CASCADE_OK ||
-               (ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
+               (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK);
+    }
+    ready = cascade_sweep_mpi_share_status(ready);
+    if (ready == CASCADE_OK && share) {
+        cascade_error build_err = {0};
+        cascade_status built = cascade_run_build_fixed(
+            bp, cascade_sweep_mpi_rank_threads(o.threads), &network, is_root ? &err : &build_err);
+        if (built != CASCADE_OK && !is_root) {
+            fprintf(stderr, "cascade sweep: rank %d: %s: %s\n", cascade_sweep_mpi_rank(),
+                    build_err.key, build_err.msg);
+        }
+        if (!cascade_sweep_mpi_all_ok(built == CASCADE_OK)) {
+            ready = built != CASCADE_OK ? built : CASCADE_EFAIL;
+            if (is_root && built == CASCADE_OK) {
+                cascade_error_set(&err, CASCADE_EFAIL, "",
+                                  "another rank cannot build the network (its message says why)");
+            }
+        }
+    }
+    if (is_root && ready == CASCADE_OK) {
+        (void)((ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
                (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
                                              ctx.replicates, o.resume, &err)) != CASCADE_OK ||
                (ready = write_or_check(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
@@ -462,10 +485,6 @@ int cmd_sweep(int argc, char **argv)
         free(scenario_text);
         status = is_root ? cli_report(base, &err) : cascade_status_exit_code(ready);
         goto done;
-    }
-    cascade_error build_err = {0};
-    if (share && !is_root && cascade_run_build_fixed(bp, &network, &build_err) != CASCADE_OK) {
-        share = false; /* each task builds its own, and a failure is reported per run */
     }
     if (is_root) {
         for (uint64_t t = 0; t < all; t++) {

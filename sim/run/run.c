@@ -81,7 +81,7 @@ cascade_status cascade_run_one(const cascade_params *p, const cascade_network *s
     if (shared == NULL) {
         /* a fixed network is the same in every run, whether shared or built here */
         status = cascade_network_is_fixed(&p->network)
-                     ? cascade_run_build_fixed(p, &own, err)
+                     ? cascade_run_build_fixed(p, 0, &own, err)
                      : cascade_network_build(&p->network, p->size, rng, &own, err);
         if (status != CASCADE_OK) {
             goto fail;
@@ -180,15 +180,20 @@ cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
     return status;
 }
 
-cascade_status cascade_run_build_fixed(const cascade_params *p, cascade_network *net,
-                                       cascade_error *err)
+cascade_status cascade_run_build_fixed(const cascade_params *p, int threads,
+                                       cascade_network *net, cascade_error *err)
 {
     gsl_rng *rng = cascade_rng_alloc(
         gsl_rng_mt19937, cascade_rng_derive(p->network.seed, 0, 0, CASCADE_RNG_NETWORK));
     if (rng == NULL) {
         return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
     }
+    int saved = omp_get_max_threads();
+    if (threads > 0) {
+        omp_set_num_threads(threads);
+    }
     cascade_status status = cascade_network_build(&p->network, p->size, rng, net, err);
+    omp_set_num_threads(saved);
     gsl_rng_free(rng);
     return status;
 }
@@ -204,7 +209,7 @@ static cascade_status run_replicates(const cascade_params *p, const cascade_run_
     cascade_network shared = {0}; /* built here, or none */
     const cascade_network *network = o->network;
     if (network == NULL && cascade_network_is_fixed(&p->network)) {
-        if ((status = cascade_run_build_fixed(p, &shared, err)) != CASCADE_OK) {
+        if ((status = cascade_run_build_fixed(p, 0, &shared, err)) != CASCADE_OK) {
             return status;
         }
         network = &shared;

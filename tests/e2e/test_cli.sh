@@ -340,6 +340,10 @@ expect_fail "a sweep whose heaviest point is too large for memory" 1 \
     '^cascade: --vary point 1 \(population\.size=2000000000\): 2000000000 elites need about [0-9.]+ GiB of memory' \
     sweep -o OUT --vary population.size=1000,2000000000 --set network.type=erdos_renyi \
     --set network.mean_degree=10 "$SCEN"
+expect_fail "a sweep too large for memory as it stands, and more with --vary" 1 \
+    '^--set: population\.size: 2000000000 elites need about [0-9.]+ GiB of memory' \
+    sweep -o OUT --vary population.size=1000,2100000000 --set population.size=2000000000 \
+    --set network.type=erdos_renyi --set network.mean_degree=10 "$SCEN"
 expect_fail "a sweep too large for memory at every point" 1 \
     '^--set: population\.size: 2000000000 elites need about [0-9.]+ GiB of memory' \
     sweep -o OUT --vary regime.purge_rate=0,0.01 --set population.size=2000000000 \

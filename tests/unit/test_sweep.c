@@ -1188,10 +1188,106 @@ static void test_run_local_thread_limit(void **state)
     }
 }
 
+/* ---- a shared network is the one every task runs on ---- */
+
+typedef struct shared_ctx {
+    const cascade_params *p;
+    cascade_summary got[4];
+    int n_got;
+} shared_ctx;
+
+static const cascade_params *acquire_shared(void *ctx, size_t point, void **handle)
+{
+    (void)point;
+    *handle = NULL;
+    return ((shared_ctx *)ctx)->p;
+}
+
+static bool sink_shared(void *ctx, const cascade_sweep_outcome *outcome)
+{
+    shared_ctx *c = ctx;
+    assert_int_equal(outcome->status, CASCADE_OK);
+    assert_true(outcome->task < 4);
+    c->got[outcome->task] = outcome->summary;
+    c->n_got++;
+    return true;
+}
+
+static cascade_status run_sink_shared(void *ctx, const cascade_run_result *result)
+{
+    shared_ctx *c = ctx;
+    assert_true(result->replicate < 4);
+    c->got[result->replicate] = result->summary;
+    c->n_got++;
+    return CASCADE_OK;
+}
+
+static bool same_summary(const cascade_summary *a, const cascade_summary *b)
+{
+    return a->final_dissent == b->final_dissent && a->peak_dissent == b->peak_dissent &&
+           a->peak_tick == b->peak_tick && a->cascade_tick == b->cascade_tick &&
+           a->collapse_tick == b->collapse_tick && a->defected == b->defected &&
+           a->purged == b->purged && a->final_gap == b->final_gap;
+}
+
+/* Given a ring while the parameters say a fixed Erdos-Renyi network, a sweep's tasks
+ * (exec.shared) and run's replicates (options.network) run on the ring: each outcome is
+ * cascade_run_one's on the ring, which differs from its own network's in some replicate
+ * (so a shared network that went unused would fail here). */
+static void test_shared_network_used(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.size=300", "run.ticks=60", "run.replicates=4",
+                          "network.type=erdos_renyi", "network.mean_degree=6",
+                          "network.seed=5"};
+    cascade_scenario *sc = cascade_scenario_load(NULL, sets, 6);
+    assert_true(sc != NULL && cascade_scenario_ok(sc));
+    const cascade_params *p = cascade_scenario_params(sc);
+    cascade_network_spec spec = p->network;
+    spec.type = CASCADE_NET_RING;
+    spec.mean_degree = 4;
+    cascade_network ring = {0};
+    cascade_error err = {0};
+    assert_int_equal(cascade_network_build(&spec, p->size, NULL, &ring, &err), CASCADE_OK);
+
+    cascade_summary on_ring[4];
+    int differ = 0;
+    for (uint32_t r = 0; r < 4; r++) {
+        cascade_run_result a, b;
+        assert_int_equal(cascade_run_one(p, &ring, 0, r, false, &a, &err), CASCADE_OK);
+        assert_int_equal(cascade_run_one(p, NULL, 0, r, false, &b, &err), CASCADE_OK);
+        on_ring[r] = a.summary;
+        differ += !same_summary(&a.summary, &b.summary);
+    }
+    assert_true(differ > 0);
+
+    shared_ctx c = {.p = p};
+    cascade_sweep_exec x = {.n_points = 1, .replicates = 4, .acquire = acquire_shared,
+                            .pending = pending_all, .sink = sink_shared, .ctx = &c,
+                            .threads = 2, .shared = &ring};
+    assert_int_equal(cascade_sweep_run_local(&x, &err), CASCADE_OK);
+    assert_int_equal(c.n_got, 4);
+    for (int t = 0; t < 4; t++) {
+        assert_true(same_summary(&c.got[t], &on_ring[t]));
+    }
+
+    memset(&c, 0, sizeof c);
+    cascade_run_options ro = {.threads = 2, .sink = run_sink_shared, .ctx = &c,
+                              .network = &ring};
+    assert_int_equal(cascade_run_replicates(p, &ro, &err), CASCADE_OK);
+    assert_int_equal(c.n_got, 4);
+    for (int r = 0; r < 4; r++) {
+        assert_true(same_summary(&c.got[r], &on_ring[r]));
+    }
+    cascade_network_release(&ring);
+    cascade_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_varies_network),
+        cmocka_unit_test(test_shared_network_used),
         cmocka_unit_test(test_vary_grid),
         cmocka_unit_test(test_vary_grid_last_is_b),
         cmocka_unit_test(test_vary_grid_one),

@@ -87,6 +87,25 @@ cascade_status cascade_sweep_mpi_share_status(cascade_status status)
     return status;
 }
 
+bool cascade_sweep_mpi_all_ok(bool ok)
+{
+    if (initialised) {
+        int mine = ok, all = 0;
+        MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+        ok = all != 0;
+    }
+    return ok;
+}
+
+int cascade_sweep_mpi_rank_threads(int threads)
+{
+    int size = 1;
+    if (initialised) {
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+    }
+    return size > 1 && threads <= 0 ? 1 : threads;
+}
+
 typedef struct master {
     const cascade_sweep_exec *x;
     uint64_t total;
@@ -234,7 +253,7 @@ cascade_status cascade_sweep_run_mpi(const cascade_sweep_exec *x, bool *is_root,
      * inside a run (the network generator) would otherwise take every core on every
      * rank of the machine. */
     int saved = omp_get_max_threads();
-    omp_set_num_threads(x->threads > 0 ? x->threads : 1);
+    omp_set_num_threads(cascade_sweep_mpi_rank_threads(x->threads));
     if (rank == 0) {
         run_master(x, size);
     } else {

@@ -34,6 +34,16 @@ cascade_status cascade_sweep_mpi_share_status(cascade_status status)
     return status;
 }
 
+bool cascade_sweep_mpi_all_ok(bool ok)
+{
+    return ok;
+}
+
+int cascade_sweep_mpi_rank_threads(int threads)
+{
+    return threads;
+}
+
 cascade_status cascade_sweep_run_mpi(const cascade_sweep_exec *exec, bool *is_root, int *ranks,
                                      cascade_error *err)
 {
