@@ -224,25 +224,25 @@ static size_t push_signs(const cascade_network *net, const firing *f, uint32_t *
     return n_reached;
 }
 
-/* One pull round over todo[0, n_todo), the elites not yet fired in index order: each
+/* One pull round over left[0, n_left), the elites not yet fired in index order: each
  * reads its list (a short one as SHORT entries, masked, branch-free) and adds the number
  * of its neighbours marked in last; those whose count reaches CROSS go to hit. Offsets
  * and lists are requested 32 and 16 elites ahead (without it, three times slower at
  * 1e6 in the late rounds, where the elites left are scattered). */
-static size_t pull(const cascade_network *net, const uint32_t *todo, size_t n_todo,
+static size_t pull(const cascade_network *net, const uint32_t *left, size_t n_left,
                    const uint64_t *last, uint32_t *count, uint32_t *hit)
 {
     const uint32_t *offsets = net->offsets, *adj = net->adj;
     uint32_t n_entries = offsets[n_elites];
     size_t n_hit = 0;
-    for (size_t q = 0; q < n_todo; q++) {
-        if (q + 32 < n_todo) {
-            __builtin_prefetch(&offsets[todo[q + 32]], 0);
+    for (size_t q = 0; q < n_left; q++) {
+        if (q + 32 < n_left) {
+            __builtin_prefetch(&offsets[left[q + 32]], 0);
         }
-        if (q + 16 < n_todo) {
-            __builtin_prefetch(&adj[offsets[todo[q + 16]]], 0);
+        if (q + 16 < n_left) {
+            __builtin_prefetch(&adj[offsets[left[q + 16]]], 0);
         }
-        uint32_t i = todo[q];
+        uint32_t i = left[q];
         uint32_t begin = offsets[i], k = offsets[i + 1] - begin, c = 0;
         if (k <= SHORT && n_entries - begin >= SHORT) {
             for (uint32_t t = 0; t < SHORT; t++) {
@@ -309,11 +309,11 @@ int main(int argc, char **argv)
     uint32_t *count = malloc(n * sizeof *count);
     uint32_t *before = malloc(n * sizeof *before);
     uint32_t *hit = malloc((n + 1) * sizeof *hit); /* + 1: the branch-free append's slot */
-    uint32_t *todo = malloc(n * sizeof *todo);
+    uint32_t *left = malloc(n * sizeof *left);
     uint8_t *done = malloc(n);
     uint64_t *last = malloc(((n + 63) / 64 + 1) * sizeof *last); /* + 1: push_signs */
     if (f.order == NULL || biased == NULL || count == NULL || before == NULL || hit == NULL ||
-        todo == NULL ||
+        left == NULL ||
         done == NULL || last == NULL || record(p, &net, &f, biased) != 0) {
         fprintf(stderr, "cascade_floor: out of memory\n");
         return 1;
@@ -389,10 +389,10 @@ int main(int argc, char **argv)
             done[f.order[q]] = 1;
             last[f.order[q] >> 6] |= UINT64_C(1) << (f.order[q] & 63);
         }
-        size_t n_todo = 0;
+        size_t n_left = 0;
         for (uint32_t i = 0; i < n; i++) {
-            todo[n_todo] = i;
-            n_todo += !done[i];
+            left[n_left] = i;
+            n_left += !done[i];
         }
         double t_push[MAX_REPS], t_pull[MAX_REPS];
         for (int k = 0; k < reps; k++) {
@@ -402,7 +402,7 @@ int main(int argc, char **argv)
             t_push[k] = now() - t0;
             memcpy(count, before, n * sizeof *count);
             t0 = now();
-            pull(&net, todo, n_todo, last, count, hit);
+            pull(&net, left, n_left, last, count, hit);
             t_pull[k] = now() - t0;
         }
         double a = median(t_push, reps), b = median(t_pull, reps);
@@ -420,7 +420,7 @@ int main(int argc, char **argv)
     free(count);
     free(before);
     free(hit);
-    free(todo);
+    free(left);
     free(done);
     free(last);
     cascade_network_release(&net);

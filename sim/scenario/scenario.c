@@ -969,8 +969,8 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
  * 1215752191. Only a literal with an L suffix is read as 64 bits. widen_integers copies
  * text with an L after every integer literal outside the 32-bit range that lacks one,
  * outside strings, comments and names, so such values mean what they say. A literal
- * beyond 64 bits is left as it is and its line goes to *bad_line (0 when none). Returns
- * NULL when out of memory. */
+ * beyond 64 bits is marked too, and the first one's line goes to *bad_line (0 when
+ * none), for the caller to refuse. Returns NULL when out of memory. */
 
 static bool name_char(char c)
 {
@@ -1015,6 +1015,7 @@ static char *widen_integers(const char *text, unsigned *bad_line)
     while (i < len) {
         char c = text[i];
         size_t start = i;
+        bool widen = false;
         if (c == '"') { /* a string, with backslash escapes */
             for (i++; i < len && text[i] != '"'; i++) {
                 i += text[i] == '\\' && i + 1 < len;
@@ -1034,7 +1035,8 @@ static char *widen_integers(const char *text, unsigned *bad_line)
         } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)text[i + 1]))) {
             bool hex = c == '0' && (text[i + 1] == 'x' || text[i + 1] == 'X');
             i += hex ? 2 : 0;
-            while (i < len && (hex ? isxdigit((unsigned char)text[i]) : isdigit((unsigned char)text[i]))) {
+            while (i < len && (hex ? isxdigit((unsigned char)text[i])
+                                   : isdigit((unsigned char)text[i]))) {
                 i++;
             }
             bool real = !hex && (c == '.' || text[i] == '.' || text[i] == 'e' || text[i] == 'E');
@@ -1046,13 +1048,10 @@ static char *widen_integers(const char *text, unsigned *bad_line)
                     i++;
                 }
             } else if (text[i] != 'L' && !literal_fits(text, start, i, hex, 32)) {
-                memcpy(out + o, text + start, i - start);
-                o += i - start;
-                out[o++] = 'L';
+                widen = true;
                 if (!literal_fits(text, start, i, hex, 64) && *bad_line == 0) {
                     *bad_line = line;
                 }
-                continue;
             }
         } else {
             i++;
@@ -1062,6 +1061,9 @@ static char *widen_integers(const char *text, unsigned *bad_line)
         }
         memcpy(out + o, text + start, i - start);
         o += i - start;
+        if (widen) {
+            out[o++] = 'L';
+        }
     }
     out[o] = '\0';
     return out;
