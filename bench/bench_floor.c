@@ -9,10 +9,13 @@
  * same graph), runs the model once, untimed, to learn the round in which each elite
  * fired (round 0: the seeds), and times, each REPS times, with every array warm:
  *  - scatter: bench_w1.c's reference, one increment per adjacency entry;
- *  - lists: the fired elites' lists, round by round, in index order within a round (the
+ *  - gather: the fired elites' lists, round by round, in index order within a round (the
  *    order a bitmap frontier gives, the kindest to the caches), copied into a 16 KiB
- *    buffer (a list of at most eight entries as one fixed eight-entry move), one increment per entry with the count requested 64
- *    entries ahead. These are the increments of a push cascade, and nothing else: no
+ *    buffer (a list of at most eight entries as one fixed eight-entry move); when the
+ *    adjacency array outgrows the L2 cache, each elite's offsets requested 128 elites
+ *    ahead and its list 64 ahead. Reading alone;
+ *  - lists: the same, one increment per entry of each buffer with the count requested
+ *    64 entries ahead. These are the increments of a push cascade, and nothing else: no
  *    threshold test, no state, no frontier to find;
  *  - crossing: the same with the least threshold test: each count starts biased by
  *    2^31 - need_j and an elite whose count reaches 2^31 is appended to a list,
@@ -26,10 +29,15 @@
  *    rounds, and the sum, over rounds, of the faster of push and pull, which is what the
  *    best choice of direction in every round would cost.
  *
+ * It also reports push_lines_ratio: the 64-byte lines of the adjacency array that the
+ * fired lists span, summed over rounds, over the lines of the whole array (which the
+ * reference streams once): what any push cascade brings in, whatever its code.
+ *
  * Output: one line per figure, "FLOOR<TAB>N<TAB>figure<TAB>median<TAB>min<TAB>max".
  *
  * usage: cascade_floor N [--reps R]
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +55,15 @@
 #define BUF 4096   /* entries gathered before one flat scatter: 16 KiB, as in the model */
 #define SHORT 8    /* a list this short is copied as SHORT entries in one move */
 #define AHEAD 64   /* entries ahead a count is requested, as in the model */
+#define OFFSETS_AHEAD 128 /* fired elites ahead a push requests their offsets */
+#define LIST_AHEAD 64     /* and their lists (1e6, gathering: 32 and 16 a third slower,
+                             none two thirds; the increments after it 15% faster) */
+#define FAR_BYTES ((size_t)2 << 20) /* only for an adjacency array larger than this,
+                             as in the model: at 1e5 (0.8 MB) the requests cost 10-18% */
 #define CROSS UINT32_C(0x80000000)
 
 static unsigned long n_elites;
+static bool far; /* the adjacency array is larger than FAR_BYTES */
 
 static double median(double *x, int reps)
 {
@@ -153,10 +167,13 @@ static size_t bump_crossing(uint32_t *count, const uint32_t *buf, size_t n, uint
     return n_hit;
 }
 
-/* bump or bump_crossing, as hit is NULL or not. */
+/* bump or bump_crossing, as hit is NULL or not; nothing without counts. */
 static size_t scatter(uint32_t *count, const uint32_t *ids, size_t n, uint32_t *hit,
                       size_t n_hit)
 {
+    if (count == NULL) {
+        return n_hit;
+    }
     if (hit == NULL) {
         bump(count, ids, n);
         return 0;
@@ -165,7 +182,8 @@ static size_t scatter(uint32_t *count, const uint32_t *ids, size_t n, uint32_t *
 }
 
 /* Pushes the lists of the elites order[from, to), gathered into buffers of BUF entries;
- * with hit, tests crossings too. Returns the number of crossings. */
+ * with hit, tests crossings too; without counts, only gathers. Returns the number of
+ * crossings. */
 static size_t push(const cascade_network *net, const uint32_t *order, uint32_t from,
                    uint32_t to, uint32_t *count, uint32_t *hit)
 {
@@ -173,6 +191,12 @@ static size_t push(const cascade_network *net, const uint32_t *order, uint32_t f
     uint32_t n_entries = net->offsets[n_elites];
     size_t fill = 0, n_hit = 0;
     for (uint32_t q = from; q < to; q++) {
+        if (far && q + OFFSETS_AHEAD < to) {
+            __builtin_prefetch(&net->offsets[order[q + OFFSETS_AHEAD]], 0);
+        }
+        if (far && q + LIST_AHEAD < to) {
+            __builtin_prefetch(&net->adj[net->offsets[order[q + LIST_AHEAD]]], 0);
+        }
         uint32_t i = order[q];
         uint32_t begin = net->offsets[i];
         size_t k = net->offsets[i + 1] - begin;
@@ -227,8 +251,9 @@ static size_t push_signs(const cascade_network *net, const firing *f, uint32_t *
 /* One pull round over left[0, n_left), the elites not yet fired in index order: each
  * reads its list (a short one as SHORT entries, masked, branch-free) and adds the number
  * of its neighbours marked in last; those whose count reaches CROSS go to hit. Offsets
- * and lists are requested 32 and 16 elites ahead (without it, three times slower at
- * 1e6 in the late rounds, where the elites left are scattered). */
+ * and lists are requested 128 and 64 elites ahead, at every size (without it, three
+ * times slower at 1e6 in the late rounds, where the elites left are scattered; 32 and
+ * 16 ahead the same). */
 static size_t pull(const cascade_network *net, const uint32_t *left, size_t n_left,
                    const uint64_t *last, uint32_t *count, uint32_t *hit)
 {
@@ -236,11 +261,11 @@ static size_t pull(const cascade_network *net, const uint32_t *left, size_t n_le
     uint32_t n_entries = offsets[n_elites];
     size_t n_hit = 0;
     for (size_t q = 0; q < n_left; q++) {
-        if (q + 32 < n_left) {
-            __builtin_prefetch(&offsets[left[q + 32]], 0);
+        if (q + OFFSETS_AHEAD < n_left) {
+            __builtin_prefetch(&offsets[left[q + OFFSETS_AHEAD]], 0);
         }
-        if (q + 16 < n_left) {
-            __builtin_prefetch(&adj[offsets[left[q + 16]]], 0);
+        if (q + LIST_AHEAD < n_left) {
+            __builtin_prefetch(&adj[offsets[left[q + LIST_AHEAD]]], 0);
         }
         uint32_t i = left[q];
         uint32_t begin = offsets[i], k = offsets[i + 1] - begin, c = 0;
@@ -261,6 +286,28 @@ static size_t pull(const cascade_network *net, const uint32_t *left, size_t n_le
         n_hit += w >= CROSS;
     }
     return n_hit;
+}
+
+/* The 64-byte lines (16 entries, counted from the array's start) of the adjacency array
+ * that the fired elites' lists span, summed over rounds (a line two lists of one round share counts once), as a ratio to the
+ * lines of the whole array, which the scatter reference streams once: what a push
+ * cascade must bring in, whatever its code. */
+static double lines_ratio(const cascade_network *net, const firing *f)
+{
+    const uint32_t per_line = 64 / sizeof *net->adj;
+    uint64_t lines = 0;
+    for (uint32_t r = 0; r < f->rounds; r++) {
+        uint64_t last = UINT64_MAX;
+        for (uint32_t q = f->start[r]; q < f->start[r + 1]; q++) { /* index order */
+            uint32_t i = f->order[q], begin = net->offsets[i], end = net->offsets[i + 1];
+            for (uint64_t l = begin / per_line; begin < end && l <= (end - 1) / per_line; l++) {
+                lines += l != last;
+                last = l;
+            }
+        }
+    }
+    uint64_t whole = (net->offsets[n_elites] + per_line - 1) / per_line;
+    return (double)lines / (double)whole;
 }
 
 int main(int argc, char **argv)
@@ -303,6 +350,7 @@ int main(int argc, char **argv)
     gsl_rng_free(rng);
 
     size_t n = p->size;
+    far = (size_t)net.offsets[n] * sizeof *net.adj > FAR_BYTES;
     firing f;
     f.order = malloc(n * sizeof *f.order);
     uint32_t *biased = malloc(n * sizeof *biased);
@@ -345,7 +393,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    double t_scatter[MAX_REPS], t_lists[MAX_REPS], t_crossing[MAX_REPS], t_signs[MAX_REPS];
+    report_one("push_lines_ratio", lines_ratio(&net, &f));
+
+    double t_scatter[MAX_REPS], t_gather[MAX_REPS], t_lists[MAX_REPS], t_crossing[MAX_REPS];
+    double t_signs[MAX_REPS];
     size_t n_entries = net.offsets[n];
     uint64_t check = 0;
     for (int r = 0; r < reps; r++) {
@@ -356,6 +407,9 @@ int main(int argc, char **argv)
         }
         t_scatter[r] = now() - t0;
         check += count[(size_t)r % n];
+        t0 = now();
+        push(&net, f.order, 0, final, NULL, NULL);
+        t_gather[r] = now() - t0;
         memcpy(count, biased, n * sizeof *count);
         t0 = now();
         push(&net, f.order, 0, final, count, NULL);
@@ -373,6 +427,7 @@ int main(int argc, char **argv)
         printf("#\n"); /* keeps the scatter from being optimised away */
     }
     report("scatter_s", t_scatter, reps);
+    report("gather_s", t_gather, reps);
     report("lists_s", t_lists, reps);
     report("crossing_s", t_crossing, reps);
     report("signs_s", t_signs, reps);
