@@ -29,6 +29,14 @@ typedef struct cascade_journal cascade_journal;
 cascade_status cascade_journal_open(cascade_journal **journal, const char *path,
                                     uint64_t fingerprint, size_t n_points, uint32_t replicates,
                                     bool resume, cascade_error *err);
+/* cascade_journal_open in two steps, so that a sweep can learn what is left to do, and
+ * refuse a folder, before it writes anything: load makes the same checks and marks the
+ * runs done (it may cut a torn last line) but neither creates nor opens the file; start
+ * opens it for appending, writing the header if load found no file. */
+cascade_status cascade_journal_load(cascade_journal **journal, const char *path,
+                                    uint64_t fingerprint, size_t n_points, uint32_t replicates,
+                                    bool resume, cascade_error *err);
+cascade_status cascade_journal_start(cascade_journal *journal, cascade_error *err);
 /* Whether the run (point, replicate) is in the journal. */
 bool cascade_journal_has(const cascade_journal *journal, uint32_t point, uint32_t replicate);
 /* Number of runs in the journal. */
@@ -37,7 +45,7 @@ uint64_t cascade_journal_count(const cascade_journal *journal);
 cascade_status cascade_journal_append(cascade_journal *journal, uint32_t point,
                                       uint32_t replicate, uint64_t seed,
                                       const cascade_summary *summary, cascade_error *err);
-/* Closes (fsyncs) the journal; NULL is accepted. */
+/* Closes (fsyncs) the journal, started or only loaded; NULL is accepted. */
 cascade_status cascade_journal_close(cascade_journal *journal, cascade_error *err);
 
 /* Reads the fingerprint, points and replicates from a journal's first line. */

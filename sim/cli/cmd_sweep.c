@@ -345,9 +345,9 @@ static char *sweep_description(const cli_options *o, uint32_t replicates)
     return text;
 }
 
-/* Writes path with text, or on resume checks the file already says exactly that. */
-static cascade_status write_or_check(const char *path, const char *text, bool resume,
-                                     cascade_error *err)
+/* On resume, checks that path, if it exists, says exactly text. */
+static cascade_status check_unchanged(const char *path, const char *text, bool resume,
+                                      cascade_error *err)
 {
     if (resume && access(path, F_OK) == 0) {
         FILE *f = fopen(path, "r");
@@ -365,9 +365,15 @@ static cascade_status write_or_check(const char *path, const char *text, bool re
                                      "scenario, options and program version, or use another folder",
                                      path);
         }
-        return CASCADE_OK;
     }
-    return cascade_io_write_text(path, text, err);
+    return CASCADE_OK;
+}
+
+/* Writes path with text, unless on resume it exists (check_unchanged compared it). */
+static cascade_status write_new(const char *path, const char *text, bool resume,
+                                cascade_error *err)
+{
+    return resume && access(path, F_OK) == 0 ? CASCADE_OK : cascade_io_write_text(path, text, err);
 }
 
 static void print_failures(const sweep_ctx *ctx)
@@ -447,26 +453,41 @@ int cmd_sweep(int argc, char **argv)
     is_root = cascade_sweep_mpi_rank() == 0;
     /* A fixed network (a file, network.seed, ...) that no varied key touches is the
      * same for every task: it is built once on each rank, and the build checks the
-     * file. Every rank must have it before rank 0 writes anything. The collective calls
-     * below are made in the same order on every rank: share is the same on all. */
+     * file. Rank 0 first refuses a folder it cannot resume and learns what is left,
+     * reading only; every rank must have the network before rank 0 writes anything, and
+     * none builds it when nothing is left. The collective calls below are made in the
+     * same order on every rank: share is the same on all. */
     bool share = cascade_network_is_fixed(&bp->network) && !cascade_sweep_plan_varies_network(&plan);
     cascade_status ready = CASCADE_OK;
     if (is_root) {
         (void)((ready = share ? CASCADE_OK : cascade_run_validate(bp, &err)) != CASCADE_OK ||
-               (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK);
+               (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK ||
+               (ready = cascade_journal_load(&ctx.journal, paths[2], fingerprint, plan.n_points,
+                                             ctx.replicates, o.resume, &err)) != CASCADE_OK ||
+               (ready = check_unchanged(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
+               (ready = check_unchanged(paths[1], plan_text, o.resume, &err)) != CASCADE_OK);
+        for (uint64_t t = 0; ready == CASCADE_OK && t < all; t++) {
+            ctx.done_before += in_shard(&ctx, t) &&
+                               cascade_journal_has(ctx.journal,
+                                                   cascade_sweep_task_point(t, plan.n_points),
+                                                   cascade_sweep_task_replicate(t, plan.n_points));
+        }
     }
     ready = cascade_sweep_mpi_share_status(ready);
-    if (ready == CASCADE_OK && share) {
+    bool built = false;
+    if (ready == CASCADE_OK && share &&
+        cascade_sweep_mpi_all_ok(!is_root || ctx.done_before < ctx.total)) {
         cascade_error build_err = {0};
-        cascade_status built = cascade_run_build_fixed(
+        cascade_status b = cascade_run_build_fixed(
             bp, cascade_sweep_mpi_rank_threads(o.threads), &network, is_root ? &err : &build_err);
-        if (built != CASCADE_OK && !is_root) {
+        if (b != CASCADE_OK && !is_root) {
             fprintf(stderr, "cascade sweep: rank %d: %s: %s\n", cascade_sweep_mpi_rank(),
                     build_err.key, build_err.msg);
         }
-        if (!cascade_sweep_mpi_all_ok(built == CASCADE_OK)) {
-            ready = built != CASCADE_OK ? built : CASCADE_EFAIL;
-            if (is_root && built == CASCADE_OK) {
+        built = cascade_sweep_mpi_all_ok(b == CASCADE_OK);
+        if (!built) {
+            ready = b != CASCADE_OK ? b : CASCADE_EFAIL;
+            if (is_root && b == CASCADE_OK) {
                 cascade_error_set(&err, CASCADE_EFAIL, "",
                                   "another rank cannot build the network (its message says why)");
             }
@@ -474,10 +495,9 @@ int cmd_sweep(int argc, char **argv)
     }
     if (is_root && ready == CASCADE_OK) {
         (void)((ready = cascade_io_mkdirs(out, &err)) != CASCADE_OK ||
-               (ready = cascade_journal_open(&ctx.journal, paths[2], fingerprint, plan.n_points,
-                                             ctx.replicates, o.resume, &err)) != CASCADE_OK ||
-               (ready = write_or_check(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
-               (ready = write_or_check(paths[1], plan_text, o.resume, &err)) != CASCADE_OK);
+               (ready = cascade_journal_start(ctx.journal, &err)) != CASCADE_OK ||
+               (ready = write_new(paths[0], scenario_text, o.resume, &err)) != CASCADE_OK ||
+               (ready = write_new(paths[1], plan_text, o.resume, &err)) != CASCADE_OK);
     }
     /* under mpirun every rank learns whether rank 0 could start, so none waits forever */
     ready = cascade_sweep_mpi_share_status(ready);
@@ -485,14 +505,6 @@ int cmd_sweep(int argc, char **argv)
         free(scenario_text);
         status = is_root ? cli_report(base, &err) : cascade_status_exit_code(ready);
         goto done;
-    }
-    if (is_root) {
-        for (uint64_t t = 0; t < all; t++) {
-            ctx.done_before += in_shard(&ctx, t) &&
-                               cascade_journal_has(ctx.journal,
-                                                   cascade_sweep_task_point(t, plan.n_points),
-                                                   cascade_sweep_task_replicate(t, plan.n_points));
-        }
     }
     free(scenario_text);
     struct sigaction sa = {0}, old_int, old_term;
@@ -510,7 +522,7 @@ int cmd_sweep(int argc, char **argv)
                             .interrupted = interrupted,
                             .ctx = &ctx,
                             .threads = o.threads,
-                            .shared = share ? &network : NULL};
+                            .shared = built ? &network : NULL};
     int ranks = 1;
     cascade_status s = cascade_sweep_mpi_launched() ? cascade_sweep_run_mpi(&x, &is_root, &ranks, &err)
                                                      : cascade_sweep_run_local(&x, &err);
@@ -544,7 +556,7 @@ int cmd_sweep(int argc, char **argv)
                ctx.done_now / (wall > 0 ? wall : 1), ranks > 1 ? 1 : cores,
                ranks > 1 ? "core per rank" : (cores == 1 ? "core" : "cores"), ranks,
                ranks == 1 ? "rank" : "ranks");
-        if (share) {
+        if (built) {
             printf("network: built once%s and shared by every run (fixed, and no --vary key "
                    "changes it)\n", ranks > 1 ? " per rank" : "");
         }

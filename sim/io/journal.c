@@ -28,8 +28,10 @@
 #define LINE_MAX_BYTES 1024
 
 struct cascade_journal {
-    FILE *f;
+    FILE *f;       /* NULL until cascade_journal_start */
     char *path;
+    bool existed;  /* the file was there when loaded: start writes no header */
+    uint64_t fingerprint;
     size_t n_points;
     uint32_t replicates;
     uint8_t *done; /* bitmap over tasks, task = replicate * n_points + point */
@@ -171,7 +173,7 @@ static cascade_status replay(cascade_journal *j, uint64_t fingerprint, cascade_e
     return CASCADE_OK;
 }
 
-cascade_status cascade_journal_open(cascade_journal **out, const char *path, uint64_t fingerprint,
+cascade_status cascade_journal_load(cascade_journal **out, const char *path, uint64_t fingerprint,
                                     size_t n_points, uint32_t replicates, bool resume,
                                     cascade_error *err)
 {
@@ -183,42 +185,58 @@ cascade_status cascade_journal_open(cascade_journal **out, const char *path, uin
         free_journal(j);
         return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
     }
+    j->fingerprint = fingerprint;
     j->n_points = n_points;
     j->replicates = replicates;
-    bool exists = access(path, F_OK) == 0;
+    j->existed = access(path, F_OK) == 0;
     cascade_status s = CASCADE_OK;
-    if (exists && !resume) {
+    if (j->existed && !resume) {
         s = cascade_error_set(err, CASCADE_EINVAL, "",
                               "%s already holds a sweep; add --resume to finish it, or choose "
                               "another folder with -o",
                               path);
-    } else if (exists) {
+    } else if (j->existed) {
         s = replay(j, fingerprint, err);
     }
     if (s != CASCADE_OK) {
         free_journal(j);
         return s;
     }
-    j->f = fopen(path, "a");
+    *out = j;
+    return CASCADE_OK;
+}
+
+cascade_status cascade_journal_start(cascade_journal *j, cascade_error *err)
+{
+    j->f = fopen(j->path, "a");
     if (j->f == NULL) {
-        s = cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", path, strerror(errno));
-        free_journal(j);
-        return s;
+        return cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", j->path,
+                                 strerror(errno));
     }
-    if (!exists) {
-        fprintf(j->f, header_format, fingerprint, n_points, replicates);
+    if (!j->existed) {
+        fprintf(j->f, header_format, j->fingerprint, j->n_points, j->replicates);
         fputs("point,replicate,seed,", j->f);
         cascade_csv_summary_names(j->f);
         fputc('\n', j->f);
         if (fflush(j->f) != 0) {
-            s = cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", path,
-                                  strerror(errno));
-            free_journal(j);
-            return s;
+            return cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", j->path,
+                                     strerror(errno));
         }
     }
-    *out = j;
     return CASCADE_OK;
+}
+
+cascade_status cascade_journal_open(cascade_journal **out, const char *path, uint64_t fingerprint,
+                                    size_t n_points, uint32_t replicates, bool resume,
+                                    cascade_error *err)
+{
+    cascade_status s = cascade_journal_load(out, path, fingerprint, n_points, replicates, resume,
+                                            err);
+    if (s == CASCADE_OK && (s = cascade_journal_start(*out, err)) != CASCADE_OK) {
+        free_journal(*out);
+        *out = NULL;
+    }
+    return s;
 }
 
 bool cascade_journal_has(const cascade_journal *j, uint32_t point, uint32_t replicate)
@@ -255,7 +273,7 @@ cascade_status cascade_journal_close(cascade_journal *j, cascade_error *err)
         return CASCADE_OK;
     }
     cascade_status s = CASCADE_OK;
-    if (fflush(j->f) != 0 || fsync(fileno(j->f)) != 0) {
+    if (j->f != NULL && (fflush(j->f) != 0 || fsync(fileno(j->f)) != 0)) {
         s = cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", j->path,
                               strerror(errno));
     }

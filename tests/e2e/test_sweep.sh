@@ -9,7 +9,8 @@
 # integer and distribution keys; bad --vary specs (exit 2, `--vary: KEY: ...`, no
 # folder written); no progress output when stderr is not a terminal, a progress line
 # when it is; the closing runs/s, cores and ranks line; a fixed network that no varied
-# key changes built once (file and network.seed, locally and under mpirun), with the
+# key changes built once (file and network.seed, locally and under mpirun), after the
+# folder's checks and only when runs are left, with the
 # rows of per-task builds.
 #
 # Environment (set by CTest): CASCADE = the binary, CASCADE_SRC = the source tree,
@@ -409,6 +410,27 @@ for kind in file seed; do
 done
 ! cmp -s shared-file/sweep.csv shared-seed/sweep.csv
 pass_if "fixed network: the file and network.seed sweeps differ (the network matters)"
+# The folder is checked before the shared network is built, and a finished sweep does
+# not build it: with the network file spoilt (it names an elite beyond the population),
+# a rerun without --resume is refused for the folder (not for the file), and --resume of
+# the finished sweep rewrites the same tables; with runs left, the build says why.
+cp "$T/ring300.edgelist" "$T/spoilt.edgelist"
+SPOILT_NET=(--set network.type=file --set "network.path=$T/spoilt.edgelist")
+rm -rf spoilt
+sweep spoilt "${GRID[@]}" "${SMALL[@]}" "${SPOILT_NET[@]}"
+check "fixed network, before the file is spoilt: exit 0 (got $rc)" [ $rc -eq 0 ]
+cp spoilt/sweep.csv spoilt-sweep.csv
+echo '0 5000' >>"$T/spoilt.edgelist"
+sweep spoilt "${GRID[@]}" "${SMALL[@]}" "${SPOILT_NET[@]}"
+[ $rc -eq 2 ] && contains spoilt.err "already holds a sweep" && ! contains spoilt.err 5000
+pass_if "fixed network file spoilt, rerun without --resume: refused for the folder, not the file (got $rc)"
+sweep spoilt "${GRID[@]}" "${SMALL[@]}" "${SPOILT_NET[@]}" --resume
+[ $rc -eq 0 ] && cmp -s spoilt/sweep.csv spoilt-sweep.csv && ! contains spoilt.out "network: built"
+pass_if "fixed network file spoilt, --resume of the finished sweep: exit 0, no build, same tables (got $rc)"
+rm spoilt/journal.csv
+sweep spoilt "${GRID[@]}" "${SMALL[@]}" "${SPOILT_NET[@]}" --resume
+[ $rc -eq 2 ] && contains spoilt.err 5000
+pass_if "fixed network file spoilt, --resume with runs left: exit 2 naming the elite (got $rc)"
 if command -v mpirun >/dev/null 2>&1; then
     rm -rf shared-mpi
     mpi 120 mpirun --oversubscribe -n 2 "$CASCADE" sweep "$SCEN" -o shared-mpi "${GRID[@]}" \

@@ -694,6 +694,48 @@ static void test_journal_resume(void **state)
     assert_true(file_size(fresh) > 0);
 }
 
+/* load reads and checks without creating or writing; start then writes the header for
+ * a new journal, none for an old one; a journal loaded and never started closes. */
+static void test_journal_load_then_start(void **state)
+{
+    (void)state;
+    char path[8192];
+    tmp_path(path, sizeof path, "j-load.csv");
+    remove(path);
+    cascade_journal *j = NULL;
+    cascade_error err = {0};
+    assert_int_equal(cascade_journal_load(&j, path, 5, 2, 2, false, &err), CASCADE_OK);
+    assert_int_equal(access(path, F_OK), -1); /* nothing written yet */
+    assert_int_equal(cascade_journal_close(j, &err), CASCADE_OK);
+    assert_int_equal(access(path, F_OK), -1);
+
+    assert_int_equal(cascade_journal_load(&j, path, 5, 2, 2, false, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_start(j, &err), CASCADE_OK);
+    cascade_summary s = summary_of(0.5, false, CASCADE_NO_TICK);
+    assert_int_equal(cascade_journal_append(j, 1, 1, 9, &s, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_close(j, &err), CASCADE_OK);
+    long size = file_size(path);
+
+    cascade_error e1 = {0};
+    assert_int_equal(cascade_journal_load(&j, path, 5, 2, 2, false, &e1), CASCADE_EINVAL);
+    assert_null(j);
+    assert_non_null(strstr(e1.msg, "--resume"));
+    assert_int_equal(cascade_journal_load(&j, path, 6, 2, 2, true, &e1), CASCADE_EINVAL);
+    assert_null(j);
+    assert_int_equal(cascade_journal_load(&j, path, 5, 2, 2, true, &err), CASCADE_OK);
+    assert_true(cascade_journal_has(j, 1, 1));
+    assert_int_equal(cascade_journal_count(j), 1);
+    assert_int_equal(file_size(path), size); /* loading wrote nothing */
+    assert_int_equal(cascade_journal_start(j, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_append(j, 0, 0, 8, &s, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_close(j, &err), CASCADE_OK);
+    char *text = slurp(path);
+    assert_null(strstr(text + 1, "# cascade")); /* one header only */
+    assert_non_null(strstr(text, "\n1,1,9,"));
+    assert_non_null(strstr(text, "\n0,0,8,"));
+    free(text);
+}
+
 static void test_journal_torn_last_line(void **state)
 {
     (void)state;
@@ -1303,6 +1345,7 @@ int main(void)
         cmocka_unit_test(test_setting_format),
         cmocka_unit_test(test_journal_create_append),
         cmocka_unit_test(test_journal_resume),
+        cmocka_unit_test(test_journal_load_then_start),
         cmocka_unit_test(test_journal_torn_last_line),
         cmocka_unit_test(test_journal_damaged_middle),
         cmocka_unit_test(test_tables_write),
