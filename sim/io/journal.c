@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_sort.h>
@@ -31,6 +32,7 @@ struct cascade_journal {
     FILE *f;       /* NULL until cascade_journal_start */
     char *path;
     bool existed;  /* the file was there when loaded: start writes no header */
+    long size;     /* its size after load (a torn last line cut) */
     uint64_t fingerprint;
     size_t n_points;
     uint32_t replicates;
@@ -170,6 +172,7 @@ static cascade_status replay(cascade_journal *j, uint64_t fingerprint, cascade_e
         return cascade_error_set(err, CASCADE_EIO, "", "cannot repair %s: %s", j->path,
                                  strerror(errno));
     }
+    j->size = good_end;
     return CASCADE_OK;
 }
 
@@ -208,10 +211,32 @@ cascade_status cascade_journal_load(cascade_journal **out, const char *path, uin
 
 cascade_status cascade_journal_start(cascade_journal *j, cascade_error *err)
 {
-    j->f = fopen(j->path, "a");
-    if (j->f == NULL) {
-        return cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", j->path,
-                                 strerror(errno));
+    /* A new journal is created exclusively and an old one must be as load left it: a
+     * sweep started into the same folder since load (it may have built a network in
+     * between) is refused, not interleaved with this one. */
+    int fd = open(j->path, j->existed ? O_WRONLY | O_APPEND : O_WRONLY | O_APPEND | O_CREAT | O_EXCL,
+                  0666);
+    struct stat st;
+    if (fd < 0 && errno == EEXIST) {
+        return cascade_error_set(err, CASCADE_EINVAL, "",
+                                 "%s already holds a sweep (another sweep started into this "
+                                 "folder meanwhile); choose another folder with -o",
+                                 j->path);
+    }
+    if (fd >= 0 && j->existed && (fstat(fd, &st) != 0 || st.st_size != (off_t)j->size)) {
+        close(fd);
+        return cascade_error_set(err, CASCADE_EINVAL, "",
+                                 "%s changed while this sweep was starting (another sweep is "
+                                 "writing to it?); rerun with --resume when it has stopped",
+                                 j->path);
+    }
+    if (fd < 0 || (j->f = fdopen(fd, "a")) == NULL) {
+        cascade_status s = cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", j->path,
+                                             strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return s;
     }
     if (!j->existed) {
         fprintf(j->f, header_format, j->fingerprint, j->n_points, j->replicates);

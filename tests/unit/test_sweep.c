@@ -695,7 +695,8 @@ static void test_journal_resume(void **state)
 }
 
 /* load reads and checks without creating or writing; start then writes the header for
- * a new journal, none for an old one; a journal loaded and never started closes. */
+ * a new journal, none for an old one; a journal loaded and never started closes; start
+ * refuses a journal another sweep created or extended since load. */
 static void test_journal_load_then_start(void **state)
 {
     (void)state;
@@ -734,6 +735,35 @@ static void test_journal_load_then_start(void **state)
     assert_non_null(strstr(text, "\n1,1,9,"));
     assert_non_null(strstr(text, "\n0,0,8,"));
     free(text);
+
+    /* two sweeps loaded into one new folder: the second to start is refused */
+    char twice[8192];
+    tmp_path(twice, sizeof twice, "j-twice.csv");
+    remove(twice);
+    cascade_journal *a = NULL, *b = NULL;
+    assert_int_equal(cascade_journal_load(&a, twice, 5, 2, 2, false, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_load(&b, twice, 6, 2, 2, false, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_start(a, &err), CASCADE_OK);
+    cascade_error e2 = {0};
+    assert_int_equal(cascade_journal_start(b, &e2), CASCADE_EINVAL);
+    assert_non_null(strstr(e2.msg, "already holds a sweep"));
+    assert_int_equal(cascade_journal_close(b, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_append(a, 0, 1, 7, &s, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_close(a, &err), CASCADE_OK);
+    uint64_t fp = 0;
+    size_t np = 0;
+    uint32_t nr = 0;
+    assert_int_equal(cascade_journal_header(twice, &fp, &np, &nr, &err), CASCADE_OK);
+    assert_true(fp == 5);
+    /* an old journal that grows between load and start is refused too */
+    assert_int_equal(cascade_journal_load(&a, twice, 5, 2, 2, true, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_open(&b, twice, 5, 2, 2, true, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_append(b, 1, 0, 6, &s, &err), CASCADE_OK);
+    assert_int_equal(cascade_journal_close(b, &err), CASCADE_OK);
+    cascade_error e3 = {0};
+    assert_int_equal(cascade_journal_start(a, &e3), CASCADE_EINVAL);
+    assert_non_null(strstr(e3.msg, "changed"));
+    assert_int_equal(cascade_journal_close(a, &err), CASCADE_OK);
 }
 
 static void test_journal_torn_last_line(void **state)
