@@ -586,7 +586,7 @@ static void apply_crossing(cascade_model *m, uint32_t n)
 /* fire_frontier requests the lists of the elites marked FIRE_AHEAD words on, when the
  * adjacency array is too large to stay in cache (FIRE_PREFETCH_BYTES, twice this
  * machine's 1 MiB L2): W1 at N = 1e6 (16 MB) about 10% faster with 2 words ahead; at
- * 1e5 (0.8 MB) the same requests made it about 10% slower. */
+ * 1e5 (1.6 MB) the same requests made it about 10% slower. */
 #define FIRE_AHEAD 2
 #define FIRE_PREFETCH_BYTES ((size_t)2 << 20)
 
