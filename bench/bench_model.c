@@ -87,7 +87,7 @@ static int bench(unsigned long n, int reps)
     printf("W2\t%lu\ttick190_ms\t%.6g\t%.6g\t%.6g\n", n,
            1e3 * gsl_stats_median_from_sorted_data(tick190, 1, (size_t)reps), 1e3 * tick190[0],
            1e3 * tick190[reps - 1]);
-    printf("W2\t%lu\tbuild_igraph_s\t%.6g\t%.6g\t%.6g\n", n, build, build, build);
+    printf("W2\t%lu\tbuild_s\t%.6g\t%.6g\t%.6g\n", n, build, build, build);
     printf("W2\t%lu\tstate_bytes_per_elite\t%.4g\t%.4g\t%.4g\n", n, state, state, state);
     printf("W2\t%lu\tpeak_rss_mib\t%.4g\t%.4g\t%.4g\n", n, peak_rss_mib(), peak_rss_mib(),
            peak_rss_mib());
