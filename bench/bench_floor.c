@@ -43,8 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "cascade/model.h"
 #include "cascade/rng.h"
@@ -66,21 +64,14 @@
 static unsigned long n_elites;
 static bool far; /* the adjacency array is larger than FAR_BYTES */
 
-static double median(double *x, int reps)
-{
-    gsl_sort(x, 1, (size_t)reps);
-    return gsl_stats_median_from_sorted_data(x, 1, (size_t)reps);
-}
-
 static void report(const char *figure, double *x, int reps)
 {
-    double m = median(x, reps);
-    printf("FLOOR\t%lu\t%s\t%.6g\t%.6g\t%.6g\n", n_elites, figure, m, x[0], x[reps - 1]);
+    bench_report("FLOOR", n_elites, figure, x, reps);
 }
 
 static void report_one(const char *figure, double x)
 {
-    printf("FLOOR\t%lu\t%s\t%.6g\t%.6g\t%.6g\n", n_elites, figure, x, x, x);
+    bench_report_one("FLOOR", n_elites, figure, x);
 }
 
 /* The elites in firing order: order[start[r] .. start[r + 1]) fired in round r, in index
@@ -465,7 +456,7 @@ int main(int argc, char **argv)
             pull(&net, left, n_left, last, count, hit);
             t_pull[k] = now() - t0;
         }
-        double a = median(t_push, reps), b = median(t_pull, reps);
+        double a = bench_median(t_push, reps), b = bench_median(t_pull, reps);
         sum_push += a;
         sum_pull += b;
         sum_best += a < b ? a : b;

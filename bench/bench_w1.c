@@ -29,8 +29,6 @@
 
 #include <omp.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "cascade/model.h"
 #include "cascade/rng.h"
@@ -43,14 +41,12 @@ static unsigned long n_elites;
 
 static void report(const char *figure, double *x, int reps)
 {
-    gsl_sort(x, 1, (size_t)reps);
-    printf("W1\t%lu\t%s\t%.6g\t%.6g\t%.6g\n", n_elites, figure,
-           gsl_stats_median_from_sorted_data(x, 1, (size_t)reps), x[0], x[reps - 1]);
+    bench_report("W1", n_elites, figure, x, reps);
 }
 
 static void report_one(const char *figure, double x)
 {
-    printf("W1\t%lu\t%s\t%.6g\t%.6g\t%.6g\n", n_elites, figure, x, x, x);
+    bench_report_one("W1", n_elites, figure, x);
 }
 
 static int build(const cascade_params *p, cascade_network_generator gen, cascade_network *net,
@@ -196,9 +192,8 @@ int main(int argc, char **argv)
     for (int r = 0; r < reps; r++) {
         t[r] = cascade(p, &net, seeds, &n_seeds, &final, &rounds, &visited);
     }
-    double cascade_median;
     report("cascade_s", t, reps);
-    cascade_median = gsl_stats_median_from_sorted_data(t, 1, (size_t)reps);
+    double cascade_median = bench_median(t, reps);
     report_one("seeds", n_seeds);
     report_one("final_size", final);
     report_one("rounds", rounds);
@@ -218,8 +213,7 @@ int main(int argc, char **argv)
         check += counter[r % p->size];
     }
     report("scatter_s", t, reps);
-    report_one("scatter_entries_per_s", (double)n_entries /
-                                            gsl_stats_median_from_sorted_data(t, 1, (size_t)reps));
+    report_one("scatter_entries_per_s", (double)n_entries / bench_median(t, reps));
     if (check == UINT64_MAX) {
         printf("#\n"); /* keeps the scatter from being optimised away */
     }

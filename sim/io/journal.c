@@ -117,7 +117,7 @@ cascade_status cascade_journal_header(const char *path, uint64_t *fingerprint, s
 }
 
 /* Marks the runs of an existing journal and cuts a torn last line. */
-static cascade_status replay(cascade_journal *j, uint64_t fingerprint, cascade_error *err)
+static cascade_status replay(cascade_journal *j, cascade_error *err)
 {
     uint64_t fp;
     size_t np;
@@ -126,7 +126,7 @@ static cascade_status replay(cascade_journal *j, uint64_t fingerprint, cascade_e
     if (s != CASCADE_OK) {
         return s;
     }
-    if (fp != fingerprint || np != j->n_points || nr != j->replicates) {
+    if (fp != j->fingerprint || np != j->n_points || nr != j->replicates) {
         return cascade_error_set(err, CASCADE_EINVAL, "",
                                  "%s belongs to a different sweep (another scenario, grid or "
                                  "replicate count); use another output folder",
@@ -199,7 +199,7 @@ cascade_status cascade_journal_load(cascade_journal **out, const char *path, uin
                               "another folder with -o",
                               path);
     } else if (j->existed) {
-        s = replay(j, fingerprint, err);
+        s = replay(j, err);
     }
     if (s != CASCADE_OK) {
         free_journal(j);
