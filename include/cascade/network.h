@@ -94,16 +94,18 @@ static inline uint32_t cascade_network_degree(const cascade_network *net, uint32
 /* Whether spec gives the same network in every run (no randomness, or network.seed). */
 bool cascade_network_is_fixed(const cascade_network_spec *spec);
 
-/* Expected bytes of the built arrays for spec and n_elites (for memory checks). */
+/* Expected bytes of the built arrays for spec and n_elites (for memory checks). A
+ * file's edges are counted from above by a pass over it (remembered for the next call
+ * while the file's size and time of change stay the same); a file that cannot be read
+ * counts none. */
 double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t n_elites);
 
 /* Expected peak bytes while building: the arrays and the generator's temporaries (8
  * per elite and 5 per edge for ours, with a bucket of pairs per OpenMP thread for
  * Erdos-Renyi and factions; 24 and 56 for igraph's generators, 40 and 104 for its
- * Watts-Strogatz; measured in docs/PERFORMANCE.md, with room). For a file, the arrays
- * alone: the reader's temporaries (about 100 bytes per edge) are left out, as the edge
- * count is only bounded by the file's size and a bound that loose would refuse files
- * that fit. */
+ * Watts-Strogatz; for a file, 48 and 100 for igraph's edge-list reader, 120 and 88 for
+ * Pajek, 176 and 100 for GraphML, 560 and 600 for GML; measured in docs/PERFORMANCE.md,
+ * with room). */
 double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites);
 
 /* Name of a type or format as written in scenario files ("erdos_renyi", "graphml"). */

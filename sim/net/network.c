@@ -50,9 +50,10 @@
  *
  * Costs: memory 4 (n + 1) + 8 m bytes kept, plus while building about 5 bytes per edge
  * with our generators, about 50 with igraph's (its graph and vectors; 100 for its
- * Watts-Strogatz): cascade_network_build_bytes. Time O(n + m log d). Edge lists are
- * scanned once before igraph reads them, so a file naming elite 10^12 is refused instead of making igraph allocate
- * for it; likewise a Pajek *Vertices count.
+ * Watts-Strogatz), 70-80 with its file readers (500 for GML) and more per elite:
+ * cascade_network_build_bytes, which counts a file's edges first. Time O(n + m log d).
+ * Edge lists are scanned once before igraph reads them, so a file naming elite 10^12 is
+ * refused instead of making igraph allocate for it; likewise a Pajek *Vertices count.
  *
  * Nothing else in the process may call igraph: the lock is private to this file, and
  * only this library links igraph (CMakeLists.txt), so the rule is enforced by the build.
@@ -1727,13 +1728,144 @@ bool cascade_network_is_fixed(const cascade_network_spec *spec)
     }
 }
 
-/* Expected undirected edges. For a file they are unknown before reading; every format
- * spends at least 4 bytes an edge ("0 1\n"), so size / 4 bounds them from above. */
+/* Counting the edges of a network file, for the memory check, in one pass that knows
+ * just enough of each format to count from above (a file igraph then refuses may be
+ * counted anyhow): an edge list's whitespace-separated tokens over two; a Pajek file's
+ * tokens after its "*Edges" or "*Arcs" lines over two, and after "*Edgeslist" or
+ * "*Arcslist" lines every token (each line names one elite and its neighbours); the
+ * "edge" tokens of a GML file (delimited by whitespace and brackets: an unquoted key
+ * or value edge anywhere counts); the "<edge" elements of a GraphML file. */
+typedef struct edge_counter {
+    cascade_network_format format;
+    char token[16];     /* the start of the current token (edge list, Pajek, GML) */
+    size_t len;         /* its length so far; 0 between tokens */
+    bool line_start;    /* Pajek: the token starts a line */
+    double per_token;   /* Pajek: edges each token of the current section counts */
+    double tokens;      /* edge list: tokens; Pajek: edges so far, as tokens weigh */
+    double edges;       /* GML, GraphML */
+    unsigned matched;   /* GraphML: characters of "<edge" matched */
+} edge_counter;
+
+static bool token_delimiter(const edge_counter *c, int ch)
+{
+    return isspace(ch) || (c->format == CASCADE_NETFMT_GML && (ch == '[' || ch == ']'));
+}
+
+/* The token that has just ended, c->token[0, c->len) (its start, for a long one). */
+static void end_token(edge_counter *c)
+{
+    size_t len = c->len < sizeof c->token ? c->len : sizeof c->token - 1;
+    c->token[len] = '\0';
+    if (c->format == CASCADE_NETFMT_GML) {
+        c->edges += c->len == 4 && strcmp(c->token, "edge") == 0;
+    } else if (c->format == CASCADE_NETFMT_PAJEK && c->line_start && c->token[0] == '*') {
+        bool lists = strncasecmp(c->token, "*edgeslist", 10) == 0 ||
+                     strncasecmp(c->token, "*arcslist", 9) == 0;
+        bool pairs = !lists && (strncasecmp(c->token, "*edges", 6) == 0 ||
+                                strncasecmp(c->token, "*arcs", 5) == 0);
+        c->per_token = lists ? 1.0 : (pairs ? 0.5 : 0.0);
+    } else if (c->format == CASCADE_NETFMT_PAJEK) {
+        c->tokens += c->per_token;
+    } else {
+        c->tokens += 0.5;
+    }
+    c->len = 0;
+    c->line_start = false;
+}
+
+static void count_chars(edge_counter *c, const char *buf, size_t n)
+{
+    static const char element[] = "<edge";
+    for (size_t i = 0; i < n; i++) {
+        int ch = (unsigned char)buf[i];
+        if (c->format == CASCADE_NETFMT_GRAPHML) {
+            if (c->matched == sizeof element - 1) {
+                c->edges += isspace(ch) || ch == '/' || ch == '>';
+                c->matched = 0;
+            }
+            c->matched = ch == element[c->matched] ? c->matched + 1 : (ch == '<');
+            continue;
+        }
+        if (token_delimiter(c, ch)) {
+            if (c->len > 0) {
+                end_token(c);
+            }
+            c->line_start |= ch == '\n';
+            continue;
+        }
+        if (c->len < sizeof c->token - 1) {
+            c->token[c->len] = (char)ch;
+        }
+        c->len++;
+    }
+}
+
+/* The edges the file at spec->path holds, counted from above; -1 if it cannot be read.
+ * The last count is remembered with the file's size and time of change, as the memory
+ * checks ask more than once before a build. */
+#define COUNT_CHUNK ((size_t)1 << 16)
+
+static double count_file_edges(const cascade_network_spec *spec)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static struct {
+        char path[sizeof ((cascade_network_spec *)NULL)->path];
+        cascade_network_format format;
+        off_t size;
+        struct timespec changed;
+        double edges;
+    } last;
+    FILE *file = fopen(spec->path, "r");
+    struct stat st;
+    if (file == NULL || fstat(fileno(file), &st) != 0 || S_ISDIR(st.st_mode)) {
+        if (file != NULL) {
+            fclose(file);
+        }
+        return -1;
+    }
+    pthread_mutex_lock(&lock);
+    bool known = strcmp(last.path, spec->path) == 0 && last.format == spec->format &&
+                 last.size == st.st_size && last.changed.tv_sec == st.st_mtim.tv_sec &&
+                 last.changed.tv_nsec == st.st_mtim.tv_nsec;
+    double edges = last.edges;
+    pthread_mutex_unlock(&lock);
+    if (known) {
+        fclose(file);
+        return edges;
+    }
+    edge_counter c = {.format = spec->format, .line_start = true};
+    char *chunk = malloc(COUNT_CHUNK);
+    size_t got;
+    while (chunk != NULL && (got = fread(chunk, 1, COUNT_CHUNK, file)) > 0) {
+        count_chars(&c, chunk, got);
+    }
+    bool failed = chunk == NULL || ferror(file);
+    free(chunk);
+    fclose(file);
+    if (failed) {
+        return -1;
+    }
+    if (c.len > 0) {
+        end_token(&c);
+    }
+    edges = ceil(c.format == CASCADE_NETFMT_EDGELIST || c.format == CASCADE_NETFMT_PAJEK
+                     ? c.tokens : c.edges);
+    pthread_mutex_lock(&lock);
+    snprintf(last.path, sizeof last.path, "%s", spec->path);
+    last.format = spec->format;
+    last.size = st.st_size;
+    last.changed = st.st_mtim;
+    last.edges = edges;
+    pthread_mutex_unlock(&lock);
+    return edges;
+}
+
+/* Expected undirected edges. A file's are counted (count_file_edges); one that cannot
+ * be read counts none here, and its build says why. */
 static double expected_edges(const cascade_network_spec *spec, uint32_t n_elites)
 {
     double n = n_elites, all = n * (n > 0 ? n - 1 : 0) / 2;
     double m = spec->attach;
-    struct stat st;
     switch (spec->type) {
     case CASCADE_NET_COMPLETE:
         return 0;
@@ -1746,10 +1878,7 @@ static double expected_edges(const cascade_network_spec *spec, uint32_t n_elites
     case CASCADE_NET_BARABASI_ALBERT:
         return m < n ? m * n - m * (m + 1) / 2 : all;
     case CASCADE_NET_FILE:
-        if (stat(spec->path, &st) != 0) {
-            return 0;
-        }
-        return fmin(ceil((double)st.st_size / 4), all);
+        return fmin(fmax(count_file_edges(spec), 0), all);
     }
     return 0;
 }
@@ -1768,16 +1897,30 @@ double cascade_network_expected_bytes(const cascade_network_spec *spec, uint32_t
  * and 5-7 per elite of lists (the ring none); igraph's keep its graph, vectors and the
  * copy into our arrays, 48-49 bytes per edge and 19-21 per elite, and its
  * Watts-Strogatz rewiring 96 and 37 (counted with room: 56 and 24, 104 and 40). Our
- * Erdos-Renyi and factions builds also take a bucket of pairs per OpenMP thread. */
+ * Erdos-Renyi and factions builds also take a bucket of pairs per OpenMP thread.
+ * igraph's file readers, fitted to files of 2e5 elites and 1e6 edges and of 1e6
+ * elites and 1e5 edges without attributes: an edge list 37 per elite and 81 per
+ * edge, Pajek 99 and 68 (its elites' labels), GraphML 143 and 79, GML 463 and 491 (its
+ * parser keeps the whole file as a tree); counted with about a fifth more. */
 double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_elites)
 {
     double arrays = cascade_network_expected_bytes(spec, n_elites);
-    if (spec->type == CASCADE_NET_COMPLETE || spec->type == CASCADE_NET_FILE) {
+    if (spec->type == CASCADE_NET_COMPLETE) {
         return arrays;
     }
     double edges = expected_edges(spec, n_elites);
     double per_elite = 8, per_edge = 5, per_thread = 0;
-    if (spec->generator == CASCADE_NETGEN_IGRAPH) {
+    if (spec->type == CASCADE_NET_FILE) {
+        static const double reader[][2] = {
+            [CASCADE_NETFMT_EDGELIST] = {48, 100},
+            [CASCADE_NETFMT_GRAPHML] = {176, 100},
+            [CASCADE_NETFMT_GML] = {560, 600},
+            [CASCADE_NETFMT_PAJEK] = {120, 88},
+        };
+        size_t f = (size_t)spec->format < sizeof reader / sizeof reader[0] ? spec->format : 0;
+        per_elite = reader[f][0];
+        per_edge = reader[f][1];
+    } else if (spec->generator == CASCADE_NETGEN_IGRAPH) {
         bool rewire = spec->type == CASCADE_NET_WATTS_STROGATZ;
         per_elite = rewire ? 40 : 24;
         per_edge = rewire ? 104 : 56;
