@@ -94,6 +94,12 @@ static inline uint32_t cascade_network_degree(const cascade_network *net, uint32
 /* Whether spec gives the same network in every run (no randomness, or network.seed). */
 bool cascade_network_is_fixed(const cascade_network_spec *spec);
 
+/* The checks of spec for n_elites that a build makes before it draws anything (a
+ * feasible homophily, a mean degree below n_elites, ...), without building; a network
+ * file is only checked to be named. CASCADE_EINVAL with err naming the key. */
+cascade_status cascade_network_check(const cascade_network_spec *spec, uint32_t n_elites,
+                                     cascade_error *err);
+
 /* Expected bytes of the built arrays for spec and n_elites (for memory checks). A
  * file's edges are counted from above by a pass over it (remembered for the next call
  * while the file's size and time of change stay the same); a file that cannot be read

@@ -234,6 +234,9 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
             cli_print_help(cmd);
             return CASCADE_EXIT_OK;
         case 'o':
+            if (optarg[0] == '\0') {
+                return cli_usage_error(cmd->name, "--out: expected a folder, got \"\"");
+            }
             o->out = optarg;
             break;
         case 'q':

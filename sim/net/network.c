@@ -291,15 +291,16 @@ static cascade_status check_factions(const cascade_network_spec *spec, uint32_t 
     pl->p_out = between > 0.0 ? want_out / between : 0.0;
     if (pl->p_in > 1.0 + PROB_SLACK) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
-                                 "homophily %g is impossible with mean_degree %g and %" PRIu32
-                                 " factions: at most %.4g of ties can lie inside factions",
-                                 h, spec->mean_degree, k, within / edges);
+                                 "homophily %g is impossible with %" PRIu32 " elites in %" PRIu32
+                                 " factions and mean_degree %g: at most %.4g of ties can lie "
+                                 "inside factions", h, n, k, spec->mean_degree, within / edges);
     }
     if (pl->p_out > 1.0 + PROB_SLACK) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.homophily",
-                                 "homophily %g is impossible with mean_degree %g and %" PRIu32
-                                 " factions: at least %.4g of ties must lie inside factions",
-                                 h, spec->mean_degree, k, 1.0 - between / edges);
+                                 "homophily %g is impossible with %" PRIu32 " elites in %" PRIu32
+                                 " factions and mean_degree %g: at least %.4g of ties must lie "
+                                 "inside factions", h, n, k, spec->mean_degree,
+                                 1.0 - between / edges);
     }
     pl->p_in = fmin(fmax(pl->p_in, 0.0), 1.0);
     pl->p_out = fmin(fmax(pl->p_out, 0.0), 1.0);
@@ -347,6 +348,13 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
     }
     return cascade_error_set(err, CASCADE_EINVAL, "network.type", "unknown network type %d",
                              (int)spec->type);
+}
+
+cascade_status cascade_network_check(const cascade_network_spec *spec, uint32_t n_elites,
+                                     cascade_error *err)
+{
+    plan pl;
+    return check_spec(spec, n_elites, &pl, err);
 }
 
 /* ---- files ----------------------------------------------------------------------- */

@@ -180,9 +180,39 @@ static const char *nearest_key(const char *name)
     return best;
 }
 
+/* The group nearest to name (a misspelt group: `regim = {...}`), copied to buf. */
+static bool nearest_group(const char *name, char *buf, size_t size)
+{
+    char groups[32][32];
+    const char *names[32];
+    size_t n = 0;
+    for (size_t i = 0; i < cascade_n_keys && n < sizeof names / sizeof names[0]; i++) {
+        const char *kname = cascade_keys[i].name;
+        size_t len = strcspn(kname, ".");
+        bool known = kname[len] == '\0' || len >= sizeof groups[0];
+        for (size_t g = 0; g < n && !known; g++) {
+            known = strncmp(groups[g], kname, len) == 0 && groups[g][len] == '\0';
+        }
+        if (!known) {
+            snprintf(groups[n], sizeof groups[0], "%.*s", (int)len, kname);
+            names[n] = groups[n];
+            n++;
+        }
+    }
+    const char *best = nearest(name, names, n);
+    if (best != NULL) {
+        snprintf(buf, size, "%s", best);
+    }
+    return best != NULL;
+}
+
 static void unknown_key(cascade_scenario *sc, const config_setting_t *s, const char *path)
 {
     const char *near = nearest_key(path);
+    char group[32];
+    if (near == NULL && strchr(path, '.') == NULL && nearest_group(path, group, sizeof group)) {
+        near = group;
+    }
     if (near) {
         DIAG_AT(sc, s, path, "unknown key; did you mean %s?", near);
     } else {
@@ -949,6 +979,14 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
                 DIAG_AT(sc, s, path, "must be a string (got %s)", type_word(s));
                 continue;
             }
+            const char *text = config_setting_get_string(s);
+            if (path[0] == 'n' && (text[0] == '\0' || strcmp(text, ".") == 0 ||
+                                   strcmp(text, "..") == 0 || strchr(text, '/') != NULL)) {
+                /* it names the default output folder, out/NAME */
+                DIAG_AT(sc, s, path, "must be a plain folder name, not empty, \".\" or \"..\" and "
+                        "without \"/\" (got \"%s\")", text);
+                continue;
+            }
             char **dst = path[0] == 'n' ? &sc->name : &sc->description;
             free(*dst);
             *dst = dup_str(sc, config_setting_get_string(s));
@@ -1220,6 +1258,7 @@ static void check_combinations(cascade_scenario *sc)
     cascade_params *p = &sc->params;
     const cascade_network_spec *net = &p->network;
     double n = (double)p->size;
+    size_t before = sc->n_diag;
     switch (net->type) {
     case CASCADE_NET_ERDOS_RENYI:
     case CASCADE_NET_WATTS_STROGATZ:
@@ -1262,6 +1301,11 @@ static void check_combinations(cascade_scenario *sc)
     if (net->type == CASCADE_NET_FACTIONS && net->factions > p->size) {
         diag(sc, where_of(sc, "network.factions"), "network.factions",
              "must be at most population.size = %u (got %u)", p->size, net->factions);
+    }
+    cascade_error err = {0};
+    if (sc->n_diag == before && cascade_network_check(net, p->size, &err) != CASCADE_OK) {
+        /* what else a build would refuse (homophily that the factions' sizes rule out) */
+        diag(sc, where_of(sc, err.key), err.key, "%s", err.msg);
     }
     for (size_t i = 0; i < p->n_shocks; i++) {
         const cascade_shock *s = &p->shocks[i];
@@ -1448,13 +1492,14 @@ cascade_scenario *cascade_scenario_load(const char *path, const char *const *set
     }
     load_unit(sc, sc->path, builtin, 0, seen);
     free(builtin);
-    if (n_sets > 0 && sc->n_diag == 0) {
+    if (n_sets > 0) { /* reported with the file's problems, all at once */
+        size_t file_diags = sc->n_diag;
         config_t cfg;
         config_init(&cfg);
         for (size_t i = 0; i < n_sets; i++) {
             apply_set(sc, &cfg, sets[i]);
         }
-        if (sc->n_diag == 0) {
+        if (sc->n_diag == file_diags) {
             walk_config(sc, &cfg, seen);
         }
         config_destroy(&cfg);

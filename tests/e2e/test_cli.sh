@@ -291,6 +291,10 @@ expect_fail "network file names an elite beyond the population" 2 'beyond\.cfg:4
     run -o OUT "$T/beyond.cfg"
 expect_fail "check catches an elite beyond the population too" 2 'beyond\.cfg:4: network\.path: .*50' \
     check "$T/beyond.cfg"
+expect_fail "check refuses what a build would (homophily the factions' sizes rule out)" 2 'network\.homophily: homophily 0\.8 is impossible with 10 elites in 5 factions' \
+    check --set population.size=10 --set network.type=factions --set network.factions=5 --set network.homophily=0.8 --set network.mean_degree=4 "$SCEN"
+expect_fail "so does a sweep, before it runs, at the point" 2 'network\.homophily: homophily 0\.8 is impossible with 10 elites .*\(at point 0\)' \
+    sweep -o OUT --set network.type=factions --set network.factions=5 --set network.homophily=0.8 --set network.mean_degree=4 --vary population.size=10:20:4 --no-plot "$SCEN"
 expect_fail "shock larger than the population" 2 'shock_too_large\.cfg:7: shocks\.0\.count: must be at most population\.size = 10 \(got 20\)' \
     run -o OUT "$DATA/shock_too_large.cfg"
 expect_fail "shock of unknown kind" 2 'shock_unknown_kind\.cfg:3: shocks\.0\.kind: unknown shock kind "riot"' \
@@ -305,6 +309,10 @@ expect_fail "several problems: the second" 2 'several\.cfg:6: population\.size: 
     run -o OUT "$DATA/several.cfg"
 expect_fail "several problems: the third" 2 'several\.cfg:9: run\.rng: unknown GSL generator' \
     run -o OUT "$DATA/several.cfg"
+expect_fail "--set misspelt group, with suggestion" 2 '^--set: regim: unknown key; did you mean regime\?' \
+    check --set regim.purge_rate=0.01 "$SCEN"
+expect_fail "--set problems reported with the file's, all at once" 2 '^--set: population\.discontent\.a: must be > 0' \
+    check --set population.discontent.a=-1 "$DATA/several.cfg"
 expect_fail "--set unknown key" 2 '^--set: regime\.purge_rat: unknown key; did you mean regime\.purge_rate\?' \
     run -o OUT --set regime.purge_rat=0.01 "$SCEN"
 expect_fail "--set bad value (out of range)" 2 '^--set: regime\.targeting: must be in \[0, 1\] \(got 1\.5\)' \
@@ -319,6 +327,12 @@ expect_fail "unknown option" 2 'unknown option --bogus' \
     run -o OUT --bogus "$SCEN"
 expect_fail "option without its value" 2 '(-o|--out).*(needs a value|requires an argument)' \
     run "$SCEN" -o
+expect_fail "an empty output folder" 2 '--out: expected a folder, got ""' \
+    run -o '' "${SMALL[@]}" "$SCEN"
+expect_fail "a name that is not a folder name (it names out/NAME)" 2 '^--set: name: must be a plain folder name.*\(got "\.\."\)' \
+    check --set 'name=".."' "$SCEN"
+expect_fail "a name with a slash" 2 '^--set: name: must be a plain folder name.*\(got "\.\./x"\)' \
+    run -o OUT --set 'name="../x"' "${SMALL[@]}" "$SCEN"
 expect_fail "option that does not apply to check names the option" 2 'option --out does not apply to check' \
     check -o OUT "$SCEN"
 expect_fail "unknown command" 2 'unknown command "frob"' \
