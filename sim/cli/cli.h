@@ -66,6 +66,12 @@ int cli_report(const cascade_scenario *sc, const cascade_error *err);
  * when out of memory). */
 char *cli_out_dir(const cli_options *o, const cascade_scenario *sc);
 
+/* Refuses (CASCADE_EINVAL) to write a run into a sweep's folder (one with journal.csv or
+ * plan.csv) or a sweep into a run's (timeseries.csv or summary.csv): either would replace
+ * the other's scenario.cfg and leave the other's tables beside its own. command is "run"
+ * or "sweep". */
+cascade_status cli_check_folder(const char *out, const char *command, cascade_error *err);
+
 /* Draws the charts of folder `out` (cascade_plot_dir) unless --no-plot, after the
  * CSV files were committed, so a chart failure never removes them; label names the
  * scenario in the footer (NULL: the folder's scenario.cfg). On success *charts

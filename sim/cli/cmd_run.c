@@ -116,7 +116,8 @@ int cmd_run(int argc, char **argv)
     /* a fixed network (every file is one) is built once, here, which also checks the
      * file before any output */
     bool fixed = cascade_network_is_fixed(&p->network);
-    if (cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
+    if (cli_check_folder(out, "run", &err) != CASCADE_OK ||
+        cascade_run_check_memory(p, o.threads, p->replicates, fixed, true, &err) != CASCADE_OK ||
         (fixed && cascade_run_build_fixed(p, o.threads, &network, &err) != CASCADE_OK) ||
         cascade_io_mkdirs(out, &err) != CASCADE_OK) {
         goto fail;

@@ -460,7 +460,8 @@ int cmd_sweep(int argc, char **argv)
     bool share = cascade_network_is_fixed(&bp->network) && !cascade_sweep_plan_varies_network(&plan);
     cascade_status ready = CASCADE_OK;
     if (is_root) {
-        (void)((ready = share ? CASCADE_OK : cascade_run_validate(bp, &err)) != CASCADE_OK ||
+        (void)((ready = cli_check_folder(out, "sweep", &err)) != CASCADE_OK ||
+               (ready = share ? CASCADE_OK : cascade_run_validate(bp, &err)) != CASCADE_OK ||
                (ready = check_memory(&ctx, bp, o.threads, share, &err)) != CASCADE_OK ||
                (ready = cascade_journal_load(&ctx.journal, paths[2], fingerprint, plan.n_points,
                                              ctx.replicates, o.resume, &err)) != CASCADE_OK ||

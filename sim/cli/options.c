@@ -5,12 +5,14 @@
 #include "cli.h"
 
 #include "cascade/chart.h"
+#include "cascade/io.h"
 
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     OPT_SET = 256,
@@ -378,6 +380,29 @@ bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, con
     }
     *charts = cascade_plot_dir_outputs(out, o->formats);
     return true;
+}
+
+cascade_status cli_check_folder(const char *out, const char *command, cascade_error *err)
+{
+    bool run = strcmp(command, "run") == 0;
+    static const char *const sweep_files[] = {"journal.csv", "plan.csv"};
+    static const char *const run_files[] = {"timeseries.csv", "summary.csv"};
+    const char *const *theirs = run ? sweep_files : run_files;
+    for (size_t i = 0; i < 2; i++) {
+        char *path = cascade_io_join(out, theirs[i]);
+        if (path == NULL) {
+            return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
+        }
+        bool there = access(path, F_OK) == 0;
+        free(path);
+        if (there) {
+            return cascade_error_set(err, CASCADE_EINVAL, "",
+                                     "%s holds a %s (%s): a %s there would replace its "
+                                     "scenario.cfg; choose another folder with -o",
+                                     out, run ? "sweep" : "run's results", theirs[i], command);
+        }
+    }
+    return CASCADE_OK;
 }
 
 char *cli_out_dir(const cli_options *o, const cascade_scenario *sc)

@@ -256,6 +256,25 @@ sweep t1 "${GRID[@]}" "${SMALL[@]}" --threads 2 --resume
     cmp -s t1/points.csv t1-points.orig
 pass_if "--resume of a finished sweep (other --threads): exit 0, 0 runs now, same tables"
 
+# a run into a sweep's folder, or a sweep into a run's, would replace the other's
+# scenario.cfg (and the sweep could no longer resume): refused, nothing written
+cp t1/scenario.cfg t1-scenario.orig
+"$CASCADE" run "$SCEN" -o t1 --ticks 20 --set population.size=100 --no-plot -q \
+    >t1-run.out 2>t1-run.err
+rc=$?
+[ $rc -eq 2 ] && contains t1-run.err "holds a sweep (journal.csv)" &&
+    cmp -s t1/scenario.cfg t1-scenario.orig && [ ! -e t1/timeseries.csv ]
+pass_if "a run into a sweep's folder: exit 2 (got $rc), the sweep's scenario.cfg kept"
+sweep t1 "${GRID[@]}" "${SMALL[@]}" --resume
+[ $rc -eq 0 ] && cmp -s t1/sweep.csv t1-sweep.orig
+pass_if "... and the sweep still resumes (got $rc)"
+"$CASCADE" run "$SCEN" -o r1 --ticks 20 --set population.size=100 --no-plot -q >r1.out 2>&1
+cp r1/scenario.cfg r1-scenario.orig
+sweep r1 "${GRID[@]}" "${SMALL[@]}"
+[ $rc -eq 2 ] && contains r1.err "holds a run's results (timeseries.csv)" &&
+    cmp -s r1/scenario.cfg r1-scenario.orig && [ ! -e r1/journal.csv ]
+pass_if "a sweep into a run's folder: exit 2 (got $rc), the run's files kept"
+
 # ---- SIGKILL and SIGINT mid-way, then --resume ----
 
 sweep kref "${BIG[@]}" -q
