@@ -7,6 +7,7 @@
  * in replicate order, so the files are byte-identical for any --threads.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,24 @@ typedef struct run_ctx {
     bool progress_shown;
     double started;
 } run_ctx;
+
+/* The temporary names of the open tables, removed by a SIGINT or SIGTERM that ends the
+ * run before they are renamed into place (a removed name that is gone already, once
+ * committed, is no harm). Copied, as the atomic files free theirs. */
+static char signal_tmp[2][4200];
+static volatile sig_atomic_t signal_armed;
+
+static void on_signal(int sig)
+{
+    if (signal_armed) {
+        (void)unlink(signal_tmp[0]);
+        (void)unlink(signal_tmp[1]);
+    }
+    static const char msg[] = "cascade run: interrupted; the output folder is as it was\n";
+    (void)write(STDERR_FILENO, msg, sizeof msg - 1);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static double now(void)
 {
@@ -108,6 +127,8 @@ int cmd_run(int argc, char **argv)
     run_ctx ctx = {0};
     cascade_error err = {0};
     cascade_network network = {0};
+    struct sigaction sa = {0}, old_int, old_term;
+    bool handlers = false;
     ctx.peaks = malloc(p->replicates * sizeof *ctx.peaks);
     if (out == NULL || resolved == NULL || ctx.peaks == NULL) {
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
@@ -129,10 +150,17 @@ int cmd_run(int argc, char **argv)
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
         goto fail;
     }
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    handlers = true;
     if (cascade_atomic_open(&ctx.timeseries, paths[1], &err) != CASCADE_OK ||
         cascade_atomic_open(&ctx.summary, paths[2], &err) != CASCADE_OK) {
         goto fail;
     }
+    snprintf(signal_tmp[0], sizeof signal_tmp[0], "%s", ctx.timeseries.tmp_path);
+    snprintf(signal_tmp[1], sizeof signal_tmp[1], "%s", ctx.summary.tmp_path);
+    signal_armed = 1;
     cascade_csv_timeseries_header(ctx.timeseries.f);
     cascade_csv_summary_header(ctx.summary.f);
     ctx.progress = !o.quiet && isatty(STDERR_FILENO);
@@ -159,6 +187,10 @@ int cmd_run(int argc, char **argv)
         cascade_atomic_commit(&ctx.summary, &err) != CASCADE_OK) {
         goto fail;
     }
+    signal_armed = 0; /* the tables are in place: a signal now only stops the charts */
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    handlers = false;
     char *charts;
     bool plotted = cli_draw_charts("run", out, &o, cascade_scenario_path(sc), &charts);
     if (!o.quiet) {
@@ -172,6 +204,11 @@ fail:
     cascade_atomic_abort(&ctx.summary);
     status = cli_report(sc, &err);
 done:
+    signal_armed = 0;
+    if (handlers) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
     cascade_network_release(&network);
     for (int i = 0; i < 3; i++) {
         free(paths[i]);

@@ -373,4 +373,22 @@ check "a failed run exits 1 and leaves an earlier run's files untouched" bash -c
 check "an invalid scenario exits 2 and leaves an earlier run's files untouched" bash -c "
     [ $? -eq 2 ] && diff -r '$T/a' '$T/keep' >/dev/null"
 
+# an interrupted run (SIGINT, SIGTERM) leaves the folder as it was: no temporary files
+for sig in INT TERM; do
+    cp -r "$T/a" "$T/int-$sig"
+    "$CASCADE" run -q --no-plot -o "$T/int-$sig" --replicates 8 --set population.size=200000 \
+        "$SCEN" 2>"$T/int-$sig.err" &
+    pid=$!
+    for _ in $(seq 600); do # until the tables are open (at most 30 s)
+        ls "$T/int-$sig"/*.tmp.* >/dev/null 2>&1 && break
+        sleep 0.05
+    done
+    kill -"$sig" $pid
+    wait $pid
+    rc=$?
+    check "SIG$sig ends a run with 128 + the signal (got $rc), the folder as it was, a message" \
+        bash -c "[ $rc -eq $((128 + $(kill -l $sig))) ] && diff -r '$T/a' '$T/int-$sig' >/dev/null &&
+                 grep -q interrupted '$T/int-$sig.err'"
+done
+
 finish
