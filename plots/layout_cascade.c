@@ -161,6 +161,66 @@ static void gap_arrow(cascade_scene *s, const cascade_measure *m, double x, doub
                CASCADE_MIDDLE);
 }
 
+/* The shocks' marks above the top panel: one per tick in the panel's range, the labels of
+ * shocks at the same tick joined ("crackdown = 0, dissent shock 5%"), in order of tick,
+ * each on the lowest row where it clears the labels beside it. */
+#define MAX_SHOCK_MARKS 32
+#define SHOCK_ROWS 3 /* a label that clears none of them goes on the lowest */
+#define SHOCK_GAP 8  /* points between two labels on a row */
+
+typedef struct shock_mark {
+    double tick;
+    char label[160];
+    size_t row;
+} shock_mark;
+
+static int by_tick(const void *a, const void *b)
+{
+    double x = ((const shock_mark *)a)->tick, y = ((const shock_mark *)b)->tick;
+    return (x > y) - (x < y);
+}
+
+static size_t shock_marks(const cascade_run_series *d, const cascade_measure *m,
+                          const cascade_ticks *xt, double left, double width, shock_mark *marks)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n_shocks; i++) {
+        double t = d->shocks[i].tick;
+        if (t < xt->lo || t > xt->hi) {
+            continue;
+        }
+        size_t k = 0;
+        while (k < n && marks[k].tick != t) {
+            k++;
+        }
+        if (k < n) { /* another shock at this tick: one label */
+            size_t used = strlen(marks[k].label);
+            snprintf(marks[k].label + used, sizeof marks[k].label - used, ", %s",
+                     d->shocks[i].label);
+        } else if (n < MAX_SHOCK_MARKS) {
+            marks[n].tick = t;
+            snprintf(marks[n].label, sizeof marks[n].label, "%s", d->shocks[i].label);
+            n++;
+        }
+    }
+    qsort(marks, n, sizeof *marks, by_tick);
+    double right_of[SHOCK_ROWS]; /* where each row's last label ends */
+    for (size_t r = 0; r < SHOCK_ROWS; r++) {
+        right_of[r] = -INFINITY;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double x = left + (marks[i].tick - xt->lo) / (xt->hi - xt->lo) * width;
+        double half = text_width(m, marks[i].label, FONT_NOTE, false) / 2;
+        size_t r = 0;
+        while (r < SHOCK_ROWS && x - half < right_of[r] + SHOCK_GAP) {
+            r++;
+        }
+        marks[i].row = r < SHOCK_ROWS ? r : 0;
+        right_of[marks[i].row] = x + half;
+    }
+    return n;
+}
+
 cascade_scene *cascade_chart_cascade(const cascade_run_series *d, const cascade_chart_labels *l,
                                      const cascade_measure *m)
 {
@@ -214,8 +274,15 @@ cascade_scene *cascade_chart_cascade(const cascade_run_series *d, const cascade_
 
     double y = layout_header(s, m, l);
     y += legend_draw(s, m, top_items, n_top, MARGIN_LEFT, y, width) + 8;
-    double shock_h = d->n_shocks ? text_height(m, FONT_NOTE) + 4 : 0;
-    y += shock_h;
+    cascade_ticks xt = cascade_chart_ticks(d->tick[0], d->tick[T - 1], TICK_TARGET + 2, true);
+    shock_mark marks[MAX_SHOCK_MARKS];
+    size_t n_marks = shock_marks(d, m, &xt, MARGIN_LEFT, width, marks);
+    size_t rows = 0;
+    for (size_t i = 0; i < n_marks; i++) {
+        rows = rows > marks[i].row + 1 ? rows : marks[i].row + 1;
+    }
+    double shock_line = text_height(m, FONT_NOTE) + 4;
+    y += (double)rows * shock_line;
 
     /* top panel: public dissent and private opposition */
     double ymax = fmax(max_of(pub.hi, T), max_of(priv.mid, T));
@@ -224,22 +291,17 @@ cascade_scene *cascade_chart_cascade(const cascade_run_series *d, const cascade_
             ymax = fmax(ymax, d->public_dissent[t * R + singles[i]]);
         }
     }
-    cascade_ticks xt = cascade_chart_ticks(d->tick[0], d->tick[T - 1], TICK_TARGET + 2, true);
     cascade_ticks yt = cascade_chart_ticks(0, fmin(fmax(ymax, 0.01), 1.0), TICK_TARGET - 1, true);
     cascade_rect top = {MARGIN_LEFT, y, width, TOP_PLOT_HEIGHT};
     int c1 = layout_panel(s, m, top, &xt, &yt, "tick", "share of elites", true);
     if (c1 == 0) {
         goto done;
     }
-    for (size_t i = 0; i < d->n_shocks; i++) {
-        double t = d->shocks[i].tick;
-        if (t < xt.lo || t > xt.hi) {
-            continue;
-        }
-        double x = px(s, c1, t);
+    for (size_t i = 0; i < n_marks; i++) {
+        double x = px(s, c1, marks[i].tick);
         scene_line(s, x, top.y, x, top.y + top.h, chart_axis, 1.0, CASCADE_DASHED, 0);
-        scene_text(s, x, top.y - 3, d->shocks[i].label, FONT_NOTE, false, chart_ink_soft,
-                   CASCADE_CENTER, CASCADE_BOTTOM);
+        scene_text(s, x, top.y - 3 - (double)marks[i].row * shock_line, marks[i].label,
+                   FONT_NOTE, false, chart_ink_soft, CASCADE_CENTER, CASCADE_BOTTOM);
     }
     draw_band(s, c1, d, &pub, xy, tmp, c_pub);
     for (size_t i = 0; i < n_singles; i++) {
