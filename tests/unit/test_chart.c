@@ -414,6 +414,58 @@ static void test_layout_cascade(void **state)
     cascade_run_series_free(d);
 }
 
+/* The text marks of a scene that equal text; *last, the last of them. */
+static size_t texts_equal(const cascade_scene *s, const char *text, const cascade_mark **last)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_marks; i++) {
+        if (s->marks[i].kind == CASCADE_MARK_TEXT && strcmp(s->marks[i].text, text) == 0) {
+            *last = &s->marks[i];
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Shocks at one tick share a label; a label that would overlap its neighbour's goes a
+ * row higher; every row lies between the legend and the top panel. */
+static void test_layout_cascade_shocks(void **state)
+{
+    (void)state;
+    cascade_run_series *d;
+    cascade_error err = {0};
+    assert_int_equal(cascade_run_series_read(DATA "/run/timeseries.csv", DATA "/run/summary.csv",
+                                             &d, &err), CASCADE_OK);
+    cascade_chart_shock shocks[] = {{30, "crackdown = 0"}, {30, "dissent shock 5%"},
+                                    {31, "dissent shock 2%"}, {90, "purge of 10"},
+                                    {500, "beyond the last tick"}};
+    cascade_chart_shock *own = d->shocks;
+    size_t n_own = d->n_shocks;
+    d->shocks = shocks;
+    d->n_shocks = sizeof shocks / sizeof shocks[0];
+    cascade_measure m = cascade_measure_estimate();
+    cascade_scene *s = cascade_chart_cascade(d, &labels, &m);
+    check_scene(s, labels.footer);
+    const cascade_mark *at30 = NULL, *at31 = NULL, *at90 = NULL, *other = NULL;
+    assert_int_equal(texts_equal(s, "crackdown = 0, dissent shock 5%", &at30), 1);
+    assert_int_equal(texts_equal(s, "crackdown = 0", &other), 0);
+    assert_int_equal(texts_equal(s, "dissent shock 2%", &at31), 1);
+    assert_int_equal(texts_equal(s, "purge of 10", &at90), 1);
+    assert_int_equal(texts_equal(s, "beyond the last tick", &other), 0);
+    assert_true(at31->y < at30->y); /* a row higher: one tick apart, the two would overlap */
+    assert_near(at90->y, at30->y, 1e-9);
+    const cascade_panel *top = &s->panels[0];
+    assert_true(at30->y <= top->plot.y);
+    for (size_t i = 0; i < s->n_legends; i++) { /* the upper row (bottom-aligned) clears it */
+        assert_true(s->legends[i].y + s->legends[i].h <= at31->y - 1.2 * at31->size ||
+                    s->legends[i].y > top->plot.y);
+    }
+    cascade_scene_free(s);
+    d->shocks = own;
+    d->n_shocks = n_own;
+    cascade_run_series_free(d);
+}
+
 static void test_layout_sweep(void **state)
 {
     (void)state;
@@ -568,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_table_read),
         cmocka_unit_test(test_table_errors),
         cmocka_unit_test(test_layout_cascade),
+        cmocka_unit_test(test_layout_cascade_shocks),
         cmocka_unit_test(test_layout_sweep),
         cmocka_unit_test(test_layout_phase),
         cmocka_unit_test(test_layout_meanfield),
