@@ -161,6 +161,15 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, ui
     double have = physical_bytes();
     if (need > have) {
         double gib = 1024.0 * 1024.0 * 1024.0;
+        double records = per_run - cascade_run_bytes(p, !shared_network, false);
+        if (records > per_run / 2) { /* the ticks' records, not the elites, are to blame */
+            return cascade_error_set(err, CASCADE_ENOMEM, "run.ticks",
+                                     "%u ticks recorded every %u need about %.1f GiB of memory "
+                                     "(%.1f GiB per run, %.0f at once), but this machine has "
+                                     "%.1f GiB",
+                                     p->ticks, p->record_every, need / gib, per_run / gib,
+                                     concurrent, have / gib);
+        }
         return cascade_error_set(err, CASCADE_ENOMEM, "population.size",
                                  "%u elites need about %.1f GiB of memory (%.1f GiB per run, %.0f "
                                  "at once), but this machine has %.1f GiB",

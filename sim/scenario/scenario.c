@@ -1015,6 +1015,8 @@ static bool name_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '*' || c == '-';
 }
 
+#define INT64_MAX_TEXT "9223372036854775807"
+
 /* Whether the literal text[start, end) (digits, or 0x and hex digits), negative when a
  * '-' precedes it, fits in `bits` (32 or 64) bits as a signed integer. */
 static bool literal_fits(const char *text, size_t start, size_t end, bool hex, int bits)
@@ -1167,7 +1169,8 @@ static void apply_set(cascade_scenario *sc, config_t *cfg, const char *arg)
     }
     size_t digits = strspn(raw + (*raw == '-' || *raw == '+'), "0123456789");
     if (bad_line != 0 && digits > 0 && raw[digits + (*raw == '-' || *raw == '+')] == '\0') {
-        diag(sc, "--set", keyname, "integer out of range: more than 64 bits");
+        diag(sc, "--set", keyname, "integer out of range: more than 64 bits (at most %s)",
+             INT64_MAX_TEXT);
         free(value);
         return;
     }
@@ -1445,7 +1448,8 @@ static void load_unit(cascade_scenario *sc, const char *path, char *text, int de
     if (bad_line != 0) {
         char where[4200];
         snprintf(where, sizeof where, "%s:%u", path, bad_line);
-        diag(sc, where, "", "integer out of range: more than 64 bits");
+        diag(sc, where, "", "integer out of range: more than 64 bits (at most %s)",
+             INT64_MAX_TEXT);
         free(wide);
         free(own);
         return;
@@ -1890,10 +1894,14 @@ char *cascade_scenario_describe_keys(void)
             sb_printf(&b, "default ");
             value_text(&b, &tmp.params, k);
         }
-        if (k->type == KEY_REAL || k->type == KEY_UINT) {
+        if ((k->type == KEY_REAL || k->type == KEY_UINT) && (k->min > -1e300 || k->max < 1e300)) {
             char bt[128];
             bounds_text(k, bt, sizeof bt);
             sb_printf(&b, "; %s", bt + strlen("must be "));
+        } else if (k->type == KEY_REAL) {
+            sb_printf(&b, "; any finite number");
+        } else if (k->type == KEY_SEED) {
+            sb_printf(&b, "; 0 to %s", INT64_MAX_TEXT);
         }
         if (k->type == KEY_ENUM) {
             char ch[256];

@@ -350,6 +350,9 @@ expect_fail "output folder under a regular file" 1 "cannot create folder $T/regu
 expect_fail "population too large for memory" 1 'population\.size: .*elites need about [0-9.]+ GiB of memory' \
     run -o OUT --set population.size=2000000000 --set network.type=erdos_renyi \
     --set network.mean_degree=10 "$SCEN"
+expect_fail "ticks whose records are too large for memory name run.ticks" 1 \
+    '^--set: run\.ticks: 2147483647 ticks recorded every 1 need about [0-9.]+ GiB of memory' \
+    run -o OUT --set run.ticks=2147483647 --set population.size=100 "$SCEN"
 expect_fail "a sweep whose heaviest point is too large for memory" 1 \
     '^cascade: --vary point 1 \(population\.size=2000000000\): 2000000000 elites need about [0-9.]+ GiB of memory' \
     sweep -o OUT --vary population.size=1000,2000000000 --set network.type=erdos_renyi \
