@@ -74,6 +74,10 @@ cascade_status cascade_analyze_map_sampled(const cascade_model *model,
                                            const cascade_network *net,
                                            cascade_analyze_map **out, cascade_error *err);
 
+/* Bytes of the sampled map of params' population: a number per elite and per officer
+ * (for memory checks; the model and network it is sampled from are not counted). */
+double cascade_analyze_map_sampled_bytes(const cascade_params *params);
+
 void cascade_analyze_map_free(cascade_analyze_map *map);
 
 /* G(x) for x in [0, 1]. */

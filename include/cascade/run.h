@@ -77,6 +77,13 @@ cascade_status cascade_run_check_memory(const cascade_params *params, int thread
                                        bool shared_network, bool keep_records,
                                        cascade_error *err);
 
+/* CASCADE_ENOMEM, with key population.size and how much memory would be needed, when
+ * `need` bytes for params cannot fit in this machine's memory; detail says in a few words
+ * how they were counted (cascade_run_check_memory's "1.2 GiB per run, 4 at once"). The
+ * check of cascade_run_check_memory and of cascade analyze. */
+cascade_status cascade_run_check_bytes(const cascade_params *params, double need,
+                                      const char *detail, cascade_error *err);
+
 /* Checks what only building can check: a network file is read and must fit the
  * population (CASCADE_EINVAL with key network.path otherwise). */
 cascade_status cascade_run_validate(const cascade_params *params, cascade_error *err);

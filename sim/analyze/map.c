@@ -585,6 +585,12 @@ cascade_status cascade_analyze_map_sampled(const cascade_model *model,
     return CASCADE_OK;
 }
 
+double cascade_analyze_map_sampled_bytes(const cascade_params *p)
+{
+    return sizeof(cascade_analyze_map) +
+           ((double)p->size + (p->security_size ? p->security_size : 1)) * sizeof(double);
+}
+
 /* Elites public at x in the sampled map (seeds included). */
 static size_t sampled_count(const cascade_analyze_map *m, double x)
 {

@@ -58,6 +58,11 @@ const cli_command *cli_find(const char *name);
  * (with *exit_code set) when it is not valid. */
 cascade_scenario *cli_load(const cli_options *o, int *exit_code);
 
+/* Prints the problems of the scenario of --vary point `point`, loaded with the --set
+ * overrides and then the point's settings: those checked alone first, a problem of an
+ * override is one of the point's settings, labelled --vary as the user typed it. */
+void cli_print_point_problems(const cascade_scenario *sc, size_t point);
+
 /* Prints an error; a key is located in the scenario when sc is given. Returns the exit
  * status for err->status. */
 int cli_report(const cascade_scenario *sc, const cascade_error *err);

@@ -16,6 +16,7 @@
  *   cobweb.*, bifurcation.* the charts (cascade_plot_dir), unless --no-plot.
  * The command only parses, calls the analyze library and writes; no theory lives here.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,16 +41,21 @@ static const char *const file_names[N_FILES] = {
     "scenario.cfg", "threshold_map.csv", "fixed_points.csv", "cobweb.csv",
     "bifurcation.csv", "hysteresis.csv", "cascade_condition.csv"};
 
-/* One analysed scenario: its maps, fixed points and the network of replicate 0. */
+/* One analysed scenario: its maps, fixed points and the network of replicate 0. Once
+ * sampled, a point keeps only what the files read: its sampled map when that is its map
+ * or the scenario's own (F_sampled), its network when cascade_condition.csv counts its
+ * degrees; so the points of --vary do not each hold a population's arrays. */
 typedef struct point {
     cascade_scenario *sc;
     cascade_analyze_map *theory;   /* NULL when there is no theory */
-    cascade_analyze_map *sampled;
+    cascade_analyze_map *sampled;  /* NULL once dropped (keep_sampled false) */
     cascade_analyze_map *map;      /* theory, else sampled (borrowed) */
     cascade_fixed_point fps[MAX_FIXED];
     size_t n_fps;
-    cascade_network net;
+    cascade_network net;           /* empty once dropped (keep_network false) */
     double value;                  /* the varied key's value */
+    bool keep_sampled;
+    bool keep_network;
 } point;
 
 static void point_release(point *pt)
@@ -95,48 +101,110 @@ done:
     return s;
 }
 
-/* Loads the scenario (with one more override when extra is given) and analyses it.
- * Returns an exit status, or -1 when all went well. */
-static int analyze_point(const cli_options *o, const char *extra, bool want_theory, point *pt,
-                         cascade_error *err)
+/* Loads the scenario, or point `index` of --vary when extra (its setting) is given, and
+ * its theory map when wanted and there is one. Returns an exit status, or -1 when all
+ * went well. */
+static int load_point(const cli_options *o, const char *extra, long index, bool want_theory,
+                      point *pt)
 {
-    const char **sets = malloc((o->n_sets + 1) * sizeof *sets);
-    if (sets == NULL) {
-        cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
-        return cli_report(NULL, err);
-    }
-    if (o->n_sets > 0) {
-        memcpy(sets, o->sets, o->n_sets * sizeof *sets);
-    }
-    size_t n_sets = o->n_sets;
-    if (extra) {
-        sets[n_sets++] = extra;
-    }
-    cli_options copy = *o;
-    copy.sets = sets;
-    copy.n_sets = n_sets;
     int status;
-    pt->sc = cli_load(&copy, &status);
-    free(sets);
-    if (pt->sc == NULL) {
-        return status;
+    if (extra == NULL) {
+        if ((pt->sc = cli_load(o, &status)) == NULL) {
+            return status;
+        }
+    } else {
+        const char **sets = malloc((o->n_sets + 1) * sizeof *sets);
+        if (sets != NULL) {
+            if (o->n_sets > 0) {
+                memcpy(sets, o->sets, o->n_sets * sizeof *sets);
+            }
+            sets[o->n_sets] = extra;
+            pt->sc = cascade_scenario_load(o->scenario, sets, o->n_sets + 1);
+        }
+        free(sets);
+        if (pt->sc == NULL) {
+            fprintf(stderr, "cascade analyze: out of memory\n");
+            return CASCADE_EXIT_FAILURE;
+        }
+        if (!cascade_scenario_ok(pt->sc)) {
+            cli_print_point_problems(pt->sc, (size_t)index);
+            return CASCADE_EXIT_USAGE;
+        }
     }
-    const cascade_params *p = cascade_scenario_params(pt->sc);
-    if (sample(p, pt, err) != CASCADE_OK) {
-        return cli_report(pt->sc, err);
-    }
-    pt->map = pt->sampled;
     if (want_theory) {
         cascade_error ignored = {0};
-        if (cascade_analyze_map_theory(p, false, &pt->theory, &ignored) == CASCADE_OK) {
-            pt->map = pt->theory;
-        } else if (ignored.status == CASCADE_ENOMEM) {
+        if (cascade_analyze_map_theory(cascade_scenario_params(pt->sc), false, &pt->theory,
+                                       &ignored) != CASCADE_OK &&
+            ignored.status == CASCADE_ENOMEM) {
             return cli_report(pt->sc, &ignored);
         }
     }
+    return -1;
+}
+
+/* Bytes sampling a point takes at its peak: the network of replicate 0 (or its build), the
+ * model and the sampled map, all held at once by sample(). */
+static double peak_bytes(const cascade_params *p)
+{
+    return cascade_run_bytes(p, true, false) + cascade_analyze_map_sampled_bytes(p);
+}
+
+/* Bytes a sampled point keeps. */
+static double kept_bytes(const point *pt)
+{
+    const cascade_params *p = cascade_scenario_params(pt->sc);
+    return (pt->keep_sampled ? cascade_analyze_map_sampled_bytes(p) : 0.0) +
+           (pt->keep_network ? cascade_network_expected_bytes(&p->network, p->size) : 0.0);
+}
+
+/* Whether the scenario and then the n points of --vary, sampled one after the other while
+ * the earlier ones keep what they keep, fit in this machine's memory; the first that
+ * does not is reported, a point of --vary by its value (as sweep does). Nothing is
+ * allocated before this check. Returns an exit status, or -1 when all fit. */
+static int check_memory(const point *base, const point *pts, long n, const char *key)
+{
+    double kept = 0.0;
+    for (long i = -1; i < n; i++) {
+        const point *pt = i < 0 ? base : &pts[i];
+        const cascade_params *p = cascade_scenario_params(pt->sc);
+        char detail[128];
+        snprintf(detail, sizeof detail, "replicate 0's network, model and sampled map%s",
+                 i < 0 ? "" : ", and what the earlier points keep");
+        cascade_error err = {0};
+        if (cascade_run_check_bytes(p, kept + peak_bytes(p), detail, &err) != CASCADE_OK) {
+            if (i < 0) {
+                return cli_report(base->sc, &err);
+            }
+            char msg[sizeof err.msg];
+            snprintf(msg, sizeof msg, "%s", err.msg);
+            cascade_error_set(&err, err.status, "", "--vary point %ld (%s=%.17g): %s", i, key,
+                              pt->value, msg);
+            return cli_report(NULL, &err);
+        }
+        kept += kept_bytes(pt);
+    }
+    return -1;
+}
+
+/* Samples a loaded point, finds the fixed points of its map and drops what it need not
+ * keep. Returns an exit status, or -1 when all went well. */
+static int analyze_point(point *pt, cascade_error *err)
+{
+    assert(pt->keep_sampled || pt->theory != NULL);
+    if (sample(cascade_scenario_params(pt->sc), pt, err) != CASCADE_OK) {
+        return cli_report(pt->sc, err);
+    }
+    pt->map = pt->theory ? pt->theory : pt->sampled;
     pt->n_fps = cascade_analyze_fixed_points(pt->map, pt->fps, MAX_FIXED);
     if (pt->n_fps > MAX_FIXED) {
         pt->n_fps = MAX_FIXED;
+    }
+    if (!pt->keep_sampled) {
+        cascade_analyze_map_free(pt->sampled);
+        pt->sampled = NULL;
+    }
+    if (!pt->keep_network) {
+        cascade_network_release(&pt->net);
     }
     return -1;
 }
@@ -321,13 +389,39 @@ int cmd_analyze(int argc, char **argv)
     cascade_atomic_file files[N_FILES];
     memset(files, 0, sizeof files);
     cascade_error err = {0};
-    status = analyze_point(&o, NULL, true, &base, &err);
+    status = load_point(&o, NULL, 0, true, &base);
     if (status >= 0) {
         goto done;
     }
     const cascade_params *p = cascade_scenario_params(base.sc);
     bool theory = base.theory != NULL;
     bool condition = network_theory(p);
+    base.keep_sampled = true;
+    base.keep_network = !varied && condition && p->network.type != CASCADE_NET_ERDOS_RENYI;
+    if (varied) {
+        pts = calloc((size_t)vn, sizeof *pts);
+        if (pts == NULL) {
+            cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
+            goto fail;
+        }
+        for (long i = 0; i < vn; i++) {
+            double v = i == vn - 1 ? vb : va + (vb - va) * (double)i / (double)(vn - 1);
+            char set[160];
+            snprintf(set, sizeof set, "%s=%.17g", key, v);
+            status = load_point(&o, set, i, theory, &pts[i]);
+            if (status >= 0) {
+                goto done;
+            }
+            const cascade_params *pi = cascade_scenario_params(pts[i].sc);
+            pts[i].value = v;
+            pts[i].keep_sampled = pts[i].theory == NULL;
+            pts[i].keep_network = condition && pi->network.type != CASCADE_NET_ERDOS_RENYI;
+        }
+    }
+    if ((status = check_memory(&base, pts, varied ? vn : 0, key)) >= 0 ||
+        (status = analyze_point(&base, &err)) >= 0) {
+        goto done;
+    }
     out = cli_out_dir(&o, base.sc);
     resolved = cascade_scenario_format(base.sc);
     xs = malloc(MAX_COBWEB * sizeof *xs);
@@ -338,22 +432,16 @@ int cmd_analyze(int argc, char **argv)
     }
     /* the varied points */
     if (varied) {
-        pts = calloc((size_t)vn, sizeof *pts);
         up = malloc((size_t)vn * sizeof *up);
         down = malloc((size_t)vn * sizeof *down);
-        if (pts == NULL || up == NULL || down == NULL) {
+        if (up == NULL || down == NULL) {
             cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
             goto fail;
         }
         for (long i = 0; i < vn; i++) {
-            double v = i == vn - 1 ? vb : va + (vb - va) * (double)i / (double)(vn - 1);
-            char set[160];
-            snprintf(set, sizeof set, "%s=%.17g", key, v);
-            status = analyze_point(&o, set, theory, &pts[i], &err);
-            if (status >= 0) {
+            if ((status = analyze_point(&pts[i], &err)) >= 0) {
                 goto done;
             }
-            pts[i].value = v;
         }
         cascade_analyze_map **maps = malloc((size_t)vn * sizeof *maps);
         const cascade_fixed_point **fps = malloc((size_t)vn * sizeof *fps);

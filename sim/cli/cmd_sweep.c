@@ -175,12 +175,7 @@ static int load_points(const cli_options *o, const cascade_sweep_plan *plan, swe
             return CASCADE_EXIT_FAILURE;
         }
         if (!cascade_scenario_ok(sc)) {
-            for (size_t i = 0; i < cascade_scenario_n_diagnostics(sc); i++) {
-                const char *d = cascade_scenario_diagnostic(sc, i);
-                bool from_set = strncmp(d, "--set: ", 7) == 0;
-                fprintf(stderr, "%s%s (at point %zu)\n", from_set ? "--vary: " : "",
-                        from_set ? d + 7 : d, p);
-            }
+            cli_print_point_problems(sc, p);
             cascade_scenario_free(sc);
             return CASCADE_EXIT_USAGE;
         }

@@ -38,7 +38,8 @@ typedef struct option_row {
     const char *help;
 } option_row;
 
-/* Sorted by name; the single source of parsing and help. */
+/* Sorted by name; the single source of parsing and help. An option whose help differs
+ * between commands has one row per help, next to each other, with the same value. */
 static const option_row options[] = {
     {"format", 0, OPT_FORMAT, "LIST", "run sweep analyze plot merge",
      "chart formats, any of png,pdf,svg (default png,pdf)"},
@@ -62,7 +63,9 @@ static const option_row options[] = {
      "run only the I-th of K parts of the sweep (1 <= I <= K); join them with merge"},
     {"threads", 0, OPT_THREADS, "N", "run sweep analyze", "threads to use (default: all cores)"},
     {"ticks", 0, OPT_TICKS, "T", "run sweep analyze check", "shorthand for --set run.ticks=T"},
-    {"vary", 0, OPT_VARY, "KEY=SPEC", "sweep analyze",
+    {"vary", 0, OPT_VARY, "KEY=A:B:N", "analyze",
+     "vary one key: N evenly spaced values from A to B (A < B, N >= 2)"},
+    {"vary", 0, OPT_VARY, "KEY=SPEC", "sweep",
      "vary a key (repeatable): A:B:N (N values from A to B), V1,V2,... or, with --sample, A:B"},
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -205,11 +208,14 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
     o->formats = CLI_FORMAT_PNG | CLI_FORMAT_PDF;
     struct option longs[N_OPTIONS + 1];
     char shorts[2 * N_OPTIONS + 2] = ":";
-    size_t ns = 1;
+    size_t ns = 1, nl = 0;
     for (size_t i = 0; i < N_OPTIONS; i++) {
-        longs[i] = (struct option){options[i].name, options[i].metavar ? required_argument
-                                                                        : no_argument,
-                                   NULL, options[i].value};
+        if (i > 0 && options[i].value == options[i - 1].value) {
+            continue; /* another row of the same option */
+        }
+        longs[nl++] = (struct option){options[i].name, options[i].metavar ? required_argument
+                                                                           : no_argument,
+                                      NULL, options[i].value};
         if (options[i].short_name) {
             shorts[ns++] = (char)options[i].short_name;
             if (options[i].metavar) {
@@ -218,18 +224,24 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
         }
     }
     shorts[ns] = '\0';
-    longs[N_OPTIONS] = (struct option){0, 0, 0, 0};
+    longs[nl] = (struct option){0, 0, 0, 0};
     optind = 1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         long v;
         bool ok = true;
+        const option_row *row = NULL;
+        bool applies = false;
         for (size_t i = 0; i < N_OPTIONS; i++) {
-            if (options[i].value == c && !takes(&options[i], cmd->name)) {
-                return cli_usage_error(cmd->name, "option --%s does not apply to %s",
-                                       options[i].name, cmd->name);
+            if (options[i].value == c) {
+                row = &options[i];
+                applies = applies || takes(row, cmd->name);
             }
+        }
+        if (row != NULL && !applies) {
+            return cli_usage_error(cmd->name, "option --%s does not apply to %s", row->name,
+                                   cmd->name);
         }
         switch (c) {
         case 'h':
@@ -351,6 +363,16 @@ cascade_scenario *cli_load(const cli_options *o, int *exit_code)
         return NULL;
     }
     return sc;
+}
+
+void cli_print_point_problems(const cascade_scenario *sc, size_t point)
+{
+    for (size_t i = 0; i < cascade_scenario_n_diagnostics(sc); i++) {
+        const char *d = cascade_scenario_diagnostic(sc, i);
+        bool from_set = strncmp(d, "--set: ", 7) == 0;
+        fprintf(stderr, "%s%s (at point %zu)\n", from_set ? "--vary: " : "", from_set ? d + 7 : d,
+                point);
+    }
 }
 
 int cli_report(const cascade_scenario *sc, const cascade_error *err)

@@ -20,6 +20,8 @@
 
 #include "cascade/rng.h"
 
+#define GIB (1024.0 * 1024.0 * 1024.0)
+
 static _Thread_local char gsl_failure[256];
 
 static void record_gsl_error(const char *reason, const char *file, int line, int gsl_errno)
@@ -137,6 +139,19 @@ static double physical_bytes(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
 }
 
+cascade_status cascade_run_check_bytes(const cascade_params *p, double need, const char *detail,
+                                      cascade_error *err)
+{
+    double have = physical_bytes();
+    if (need > have) {
+        return cascade_error_set(err, CASCADE_ENOMEM, "population.size",
+                                 "%u elites need about %.1f GiB of memory (%s), but this machine "
+                                 "has %.1f GiB",
+                                 p->size, need / GIB, detail, have / GIB);
+    }
+    return CASCADE_OK;
+}
+
 cascade_status cascade_run_check_memory(const cascade_params *p, int threads, uint64_t runs,
                                        bool shared_network, bool keep_records,
                                        cascade_error *err)
@@ -158,24 +173,19 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, ui
     } else {
         need = concurrent * per_run;
     }
-    double have = physical_bytes();
-    if (need > have) {
-        double gib = 1024.0 * 1024.0 * 1024.0;
-        double records = per_run - cascade_run_bytes(p, !shared_network, false);
-        if (records > per_run / 2) { /* the ticks' records, not the elites, are to blame */
-            return cascade_error_set(err, CASCADE_ENOMEM, "run.ticks",
-                                     "%u ticks recorded every %u need about %.1f GiB of memory "
-                                     "(%.1f GiB per run, %.0f at once), but this machine has "
-                                     "%.1f GiB",
-                                     p->ticks, p->record_every, need / gib, per_run / gib,
-                                     concurrent, have / gib);
-        }
-        return cascade_error_set(err, CASCADE_ENOMEM, "population.size",
-                                 "%u elites need about %.1f GiB of memory (%.1f GiB per run, %.0f "
-                                 "at once), but this machine has %.1f GiB",
-                                 p->size, need / gib, per_run / gib, concurrent, have / gib);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%.1f GiB per run, %.0f at once", per_run / GIB, concurrent);
+    cascade_status status = cascade_run_check_bytes(p, need, detail, err);
+    double records = per_run - cascade_run_bytes(p, !shared_network, false);
+    const char *rest = strstr(err->msg, " need about");
+    if (status == CASCADE_ENOMEM && records > per_run / 2 && rest != NULL) {
+        /* the ticks' records, not the elites, are to blame */
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%u ticks recorded every %u%s", p->ticks, p->record_every,
+                 rest);
+        return cascade_error_set(err, CASCADE_ENOMEM, "run.ticks", "%s", msg);
     }
-    return CASCADE_OK;
+    return status;
 }
 
 cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)

@@ -3,7 +3,8 @@
 # their exact headers, fixed points and equilibria of scenarios known by hand
 # (Granovetter's riot and variant, Kuran's sequences), --vary (bifurcation.csv,
 # hysteresis.csv), cascade_condition.csv for Watts's scenario, and bad input: exit
-# status 2 with a message and no files written.
+# status 2 with a message and no files written; populations too large for memory: exit
+# status 1, refused before anything is allocated, as run and sweep refuse them.
 #
 # Environment (set by CTest): CASCADE = the binary, CASCADE_SRC = the source tree,
 # CASCADE_TMP = a scratch folder this script may create and clean.
@@ -77,18 +78,25 @@ check "watts z=9: no global cascades" awk -F, '$1==9 && $5!=0 {exit 1}' w2/casca
 check "ring network: empirical degrees" awk -F, 'NR==2 && $1!="empirical" {exit 1}' w3/cascade_condition.csv
 
 # ---- bad input: exit 2, a message, no files ----
-expect_usage() {
-    local what=$1 dir=$2 pattern=$3
-    shift 3
+# expect_exit STATUS WHAT DIR PATTERN ARGS...: analyze ARGS -o DIR exits STATUS, prints
+# PATTERN (a basic regular expression) on stderr and writes nothing
+expect_exit() {
+    local status=$1 what=$2 dir=$3 pattern=$4
+    shift 4
     "$CASCADE" analyze "$@" -o "$dir" >/dev/null 2>err.txt
     local rc=$?
-    if [ $rc -eq 2 ] && grep -q -- "$pattern" err.txt && [ ! -e "$dir" ]; then ok "$what"
+    if [ $rc -eq "$status" ] && grep -q -- "$pattern" err.txt && [ ! -e "$dir" ]; then ok "$what"
     else bad "$what (exit $rc: $(head -c 200 err.txt))"; fi
 }
+expect_usage() { expect_exit 2 "$@"; }
 expect_usage "bad --vary spec" b1 "expected KEY=A:B:N" "$S/granovetter-normal.cfg" --vary sd=1:2
 expect_usage "--vary with A >= B" b2 "A < B" "$S/granovetter-normal.cfg" --vary population.threshold.sd=3:1:4
 expect_usage "two --vary" b3 "one varied key" "$S/granovetter-normal.cfg" --vary a=1:2:3 --vary b=1:2:3
 expect_usage "unknown varied key" b4 "unknown key" "$S/granovetter-normal.cfg" --vary population.thresh.sd=1:2:3
+expect_usage "an unknown varied key is labelled --vary, as sweep labels it" b4v \
+    "^--vary: regime\.bogus: unknown key (at point 0)$" "$S/default.cfg" --vary regime.bogus=1:2:3
+expect_usage "a non-numeric varied key is labelled --vary" b4n \
+    "^--vary: network\.type: must be a string" "$S/default.cfg" --vary network.type=1:2:3
 expect_usage "invalid --set" b5 "population.size" "$S/granovetter-normal.cfg" --set population.size=0
 expect_usage "missing scenario file" b6 "no-such" no-such.cfg
 expect_usage "option of another command" b7 "does not apply" "$S/granovetter-normal.cfg" --resume
@@ -98,5 +106,24 @@ expect_usage "a network file naming an elite beyond the population" b8 \
     --set "network.path=$CASCADE_SRC/tests/data/net_beyond.edgelist"
 "$CASCADE" analyze "$S/granovetter-normal.cfg" --no-plot -o /proc/forbidden >/dev/null 2>err.txt
 check "unwritable output folder exits 1" [ $? -eq 1 ]
+
+# ---- --help says what analyze takes: one key, A:B:N ----
+"$CASCADE" analyze --help >help.out 2>&1
+check "analyze --help shows --vary KEY=A:B:N" \
+    grep -q -- "^ *--vary KEY=A:B:N  *vary one key" help.out
+check "analyze --help offers no list, repeated --vary or --sample" \
+    bash -c "! grep -q -e 'V1,V2' -e 'repeatable): A:B:N' -e '--sample' help.out"
+
+# ---- too large for memory: exit 1 at once, as run and sweep (a network, the model and
+# the sampled map of 2e9 elites need far more than any test machine has) ----
+expect_exit 1 "population too large for memory" m1 \
+    "^--set: population\.size: 2000000000 elites need about [0-9.]* GiB of memory (.*), but this machine has [0-9.]* GiB$" \
+    "$S/default.cfg" --set population.size=2000000000
+expect_exit 1 "population too large for memory on Watts's network" m2 \
+    "^--set: population\.size: 2000000000 elites need about [0-9.]* GiB of memory" \
+    "$S/watts-2002.cfg" --set population.size=2000000000
+expect_exit 1 "a --vary point too large for memory is named by its value" m3 \
+    "^cascade: --vary point 1 (population\.size=2000000000): 2000000000 elites need about [0-9.]* GiB of memory" \
+    "$S/watts-2002.cfg" --vary population.size=1000:2000000000:2
 
 finish

@@ -1216,6 +1216,37 @@ static void test_run_bytes_count_build(void **state)
     cascade_scenario_free(sc);
 }
 
+/* The check shared by run, sweep and analyze: bytes against this machine's memory, the
+ * message naming population.size, the bytes needed and how they were counted. */
+static void test_run_check_bytes(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.size=2000000000"};
+    cascade_scenario *sc = cascade_scenario_load(NULL, sets, 1);
+    assert_non_null(sc);
+    assert_true(cascade_scenario_ok(sc));
+    const cascade_params *p = cascade_scenario_params(sc);
+    cascade_error err = {0};
+    assert_int_equal(cascade_run_check_bytes(p, 1e6, "a few arrays", &err), CASCADE_OK);
+    assert_int_equal(cascade_run_check_bytes(p, 4.0 * physical(), "a few arrays", &err),
+                     CASCADE_ENOMEM);
+    assert_string_equal(err.key, "population.size");
+    assert_non_null(strstr(err.msg, "2000000000 elites need about "));
+    assert_non_null(strstr(err.msg, " GiB of memory (a few arrays), but this machine has "));
+    /* run's own check says it per run */
+    cascade_params big = *p;
+    big.network.type = CASCADE_NET_COMPLETE;
+    big.size = UINT32_MAX;
+    big.security_size = 0;
+    if (cascade_model_state_bytes(&big) > physical()) {
+        assert_int_equal(cascade_run_check_memory(&big, 1, 1, false, false, &err),
+                         CASCADE_ENOMEM);
+        assert_non_null(strstr(err.msg, " GiB of memory ("));
+        assert_non_null(strstr(err.msg, " GiB per run, 1 at once), but this machine has "));
+    }
+    cascade_scenario_free(sc);
+}
+
 /* ---- cascade_sweep_run_local: the thread limit ---- */
 
 static const cascade_params *acquire_none(void *ctx, size_t point, void **handle)
@@ -1382,6 +1413,7 @@ int main(void)
         cmocka_unit_test(test_tables_one_journal_complete),
         cmocka_unit_test(test_run_local_thread_limit),
         cmocka_unit_test(test_run_bytes_count_build),
+        cmocka_unit_test(test_run_check_bytes),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }
