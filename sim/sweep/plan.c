@@ -1,8 +1,9 @@
 /*
  * Sweep plans: parsing --vary and --sample, and building the table of points.
  *
- * A:B:N gives N values A + i (B - A) / (N - 1), the last exactly B; integer keys round
- * each value to the nearest integer (duplicates are kept, so the grid stays a product).
+ * A:B:N gives N values A + i (B - A) / (N - 1), the last exactly B (N = 1 only when
+ * A = B); integer keys round each value to the nearest integer, and a grid whose rounded
+ * values repeat is refused (it would run the same points twice).
  * Sobol points come from GSL's gsl_qrng_sobol (at most 40 dimensions); a Latin
  * hypercube puts one point in each of N strata of every key, strata matched by random
  * permutations, positions uniform within each stratum.
@@ -102,6 +103,11 @@ cascade_status cascade_vary_parse(const char *arg, bool integer, bool sampled, c
                                      "%s: N must be a whole number of values >= 1 (got %s)", spec,
                                      c2 + 1);
         }
+        if (n == 1 && out->a != out->b) {
+            return cascade_error_set(err, CASCADE_EINVAL, out->key,
+                                     "%s: one value (N = 1) from A to B needs A = B; use N >= 2, "
+                                     "or the value alone", spec);
+        }
         out->kind = CASCADE_VARY_GRID;
         out->n = (uint32_t)n;
         out->n_values = out->n;
@@ -114,6 +120,16 @@ cascade_status cascade_vary_parse(const char *arg, bool integer, bool sampled, c
                                    : (i + 1 == out->n ? out->b
                                                       : out->a + (out->b - out->a) * ((double)i / (out->n - 1)));
             out->values[i] = integer ? round(v) : v;
+            if (i > 0 && out->values[i] == out->values[i - 1]) {
+                char key[sizeof out->key];
+                memcpy(key, out->key, sizeof key);
+                double twice = out->values[i], most = fabs(round(out->b) - round(out->a)) + 1;
+                cascade_vary_release(out);
+                return cascade_error_set(err, CASCADE_EINVAL, key,
+                                         "%s: an integer key takes whole values, and %s of them "
+                                         "rounded give %.0f twice; use N <= %.0f, or a list",
+                                         spec, c2 + 1, twice, most);
+            }
         }
         return CASCADE_OK;
     }

@@ -177,10 +177,12 @@ static void test_vary_grid_last_is_b(void **state)
 static void test_vary_grid_one(void **state)
 {
     (void)state;
-    cascade_vary v = parse_ok("x=0.3:0.9:1", false, false);
+    cascade_vary v = parse_ok("x=0.3:0.3:1", false, false);
     assert_int_equal(v.n_values, 1);
     assert_true(v.values[0] == 0.3);
     cascade_vary_release(&v);
+    /* one value from A to B, inclusive, needs A = B */
+    parse_bad("x=0.3:0.9:1", false, false, "x", "needs A = B");
 }
 
 static void test_vary_list(void **state)
@@ -323,16 +325,19 @@ static void test_plan_grid_order(void **state)
     }
     cascade_sweep_plan_release(&plan);
 
-    /* one key: the points are its values in order; integer keys keep duplicates */
-    const char *one[] = {"n=1:2:4"};
+    /* one key: the points are its values in order, integer keys' rounded */
+    const char *one[] = {"n=1:7:4"};
     const bool integer[] = {true};
     plan = build_ok(1, one, integer, CASCADE_SAMPLE_NONE, 0, 1);
     assert_int_equal(plan.n_points, 4);
-    const double want[4] = {1, 1, 2, 2}; /* 1, 1.33, 1.67, 2 rounded */
+    const double want[4] = {1, 3, 5, 7};
     for (size_t q = 0; q < 4; q++) {
         assert_true(cascade_sweep_value(&plan, q, 0) == want[q]);
     }
     cascade_sweep_plan_release(&plan);
+    /* rounded values that repeat would run the same points twice: refused */
+    parse_bad("n=1:2:4", true, false, "n", "give 1 twice; use N <= 2");
+    parse_bad("n=10:11:4", true, false, "n", "give 10 twice");
 }
 
 static void test_plan_sobol(void **state)
