@@ -4,6 +4,7 @@
  * tree's scenarios/ the program was built from.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ int cmd_list(int argc, char **argv)
     const char *dir = scenario_dir();
     DIR *d = opendir(dir);
     if (d == NULL) {
-        fprintf(stderr, "cascade list: cannot open %s\n", dir);
+        fprintf(stderr, "cascade list: cannot open %s: %s\n", dir, strerror(errno));
         return CASCADE_EXIT_FAILURE;
     }
     char **names = NULL;
@@ -64,10 +65,15 @@ int cmd_list(int argc, char **argv)
     }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
+    size_t width = 0; /* the longest path, so the descriptions line up */
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dir) + 1 + strlen(names[i]);
+        width = len > width ? len : width;
+    }
     for (size_t i = 0; i < n; i++) {
         char *path = cascade_io_join(dir, names[i]);
         char *desc = path ? cascade_scenario_peek_description(path) : NULL;
-        printf("%-40s %s\n", path ? path : names[i], desc ? desc : "");
+        printf("%-*s  %s\n", (int)width, path ? path : names[i], desc ? desc : "");
         free(desc);
         free(path);
         free(names[i]);

@@ -90,7 +90,8 @@ int cmd_help(int argc, char **argv)
         free(text);
         return CASCADE_EXIT_OK;
     }
-    const cli_command *cmd = cli_find(argv[1]);
+    bool self = strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0;
+    const cli_command *cmd = cli_find(self ? "help" : argv[1]);
     if (cmd == NULL) {
         return cli_usage_error("help", "unknown command \"%s\"", argv[1]);
     }

@@ -106,7 +106,11 @@ void cli_print_help(const cli_command *cmd)
         }
         printf("  %-26s %s\n", left, r->help);
     }
-    if (takes(&options[0], cmd->name) || strcmp(cmd->name, "check") == 0) {
+    bool sets = false; /* the footer explains --set's KEY=VALUE */
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        sets = sets || (options[i].value == OPT_SET && takes(&options[i], cmd->name));
+    }
+    if (sets) {
         printf("\nKeys (see `cascade help keys`) are written group.key, as in the scenario file;\n"
                "VALUE uses scenario syntax (0.3, \"text\" or a bare word, true, [1, 2]).\n");
     }

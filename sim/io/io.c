@@ -118,9 +118,13 @@ cascade_status cascade_io_mkdirs(const char *path, cascade_error *err)
     }
     free(p);
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (stat(path, &st) != 0) {
         return cascade_error_set(err, CASCADE_EIO, "", "cannot use %s as output folder: %s",
-                                 path, errno ? strerror(errno) : "not a folder");
+                                 path, strerror(errno));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return cascade_error_set(err, CASCADE_EIO, "", "cannot use %s as output folder: it is "
+                                 "a file, not a folder", path);
     }
     if (access(path, W_OK | X_OK) != 0) {
         return cascade_error_set(err, CASCADE_EIO, "", "cannot write to folder %s: %s", path,

@@ -213,6 +213,11 @@ check "help run shows usage and the options" bash -c "
     grep -q '^usage: cascade run' '$T/help.out' && grep -q -- '--replicates' '$T/help.out' &&
     grep -q -- '--threads' '$T/help.out' && grep -q -- '--set' '$T/help.out' && grep -q -- '-o, --out' '$T/help.out'"
 check "run --help is the same as help run" bash -c "'$CASCADE' run --help | cmp -s - '$T/help.out'"
+check "help --help is help help" bash -c \
+    "'$CASCADE' help --help | grep -q '^usage: cascade help'"
+check "the footer on VALUE's syntax only where --set applies" bash -c \
+    "'$CASCADE' help run | grep -q '^VALUE uses scenario syntax' &&
+     ! '$CASCADE' help merge | grep -q 'VALUE' && ! '$CASCADE' help plot | grep -q 'VALUE'"
 check "help keys lists every key" bash -c \
     "'$CASCADE' help keys | grep -q '^regime.purge_rate' && '$CASCADE' help keys | grep -q '^run.record_every'"
 
@@ -345,6 +350,8 @@ expect_fail "--threads not a number" 2 '--threads: expected a number' \
 expect_fail "unwritable output folder (/proc)" 1 'cannot create folder /proc/forbidden' \
     run -o /proc/forbidden "${SMALL[@]}" "$SCEN"
 touch "$T/regular-file"
+expect_fail "output folder that is a file" 1 "cannot use $T/regular-file as output folder: it is a file, not a folder" \
+    run -o "$T/regular-file" "${SMALL[@]}" "$SCEN"
 expect_fail "output folder under a regular file" 1 "cannot create folder $T/regular-file/sub: Not a directory" \
     run -o "$T/regular-file/sub" "${SMALL[@]}" "$SCEN"
 expect_fail "population too large for memory" 1 'population\.size: .*elites need about [0-9.]+ GiB of memory' \
