@@ -55,6 +55,10 @@ cascade_status cascade_journal_header(const char *path, uint64_t *fingerprint, s
 /* 64-bit FNV-1a of text, continuing from h (start with CASCADE_FNV_OFFSET). */
 #define CASCADE_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 uint64_t cascade_fnv1a(uint64_t h, const char *text);
+/* The fingerprint a sweep writes in its journal: of the whole text of its scenario.cfg,
+ * then of its plan.csv. A folder whose files no longer give its journal's fingerprint was
+ * written into by something else since (a `cascade run -o` over a shard). */
+uint64_t cascade_journal_fingerprint(const char *scenario_text, const char *plan_text);
 
 /* Writes dir/sweep.csv and dir/points.csv from plan.csv and the journals (atomically).
  * *n_missing receives the number of runs no journal holds (they are left out). */

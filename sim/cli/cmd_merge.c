@@ -1,8 +1,11 @@
 /*
  * cascade merge OUT DIR...: joins the folders of a sharded sweep (--shard I/K) into the
- * files one unsharded sweep writes: scenario.cfg, plan.csv, journal.csv, sweep.csv and
- * points.csv. The shards must come from the same sweep: same scenario, plan and
- * replicates (the journals' fingerprints agree).
+ * files one unsharded sweep writes: scenario.cfg, plan.csv, journal.csv and, when every
+ * run is in some shard, sweep.csv, points.csv and the charts. The shards must come from
+ * the same sweep (the journals' fingerprints agree), and each shard's scenario.cfg and
+ * plan.csv must still give its journal's fingerprint, as sweep --resume requires; a
+ * shard refused writes nothing. With runs missing, OUT is left as an unfinished sweep
+ * leaves its folder (no tables), for a later merge with the missing shards or --resume.
  */
 #include <inttypes.h>
 #include <limits.h>
@@ -12,7 +15,10 @@
 
 #include "cascade/io.h"
 #include "cascade/journal.h"
+#include "cascade/sweep.h"
 #include "cli.h"
+
+#define MISSING_SHOWN 20
 
 /* A whole small file as a string, or NULL. */
 static char *read_all(const char *path)
@@ -63,6 +69,52 @@ static bool copy_runs(FILE *to, const char *from)
     return true;
 }
 
+/* Refuses shard dir, whose scenario.cfg or plan.csv (texts cfg and pl) no longer gives
+ * its journal's fingerprint: names the file that differs from a sound shard's (scenario
+ * and plan; NULL when no shard given is sound), or both when there is none to compare. */
+static cascade_status refuse_damaged(const char *dir, const char *cfg, const char *pl,
+                                     const char *scenario, const char *plan, cascade_error *err)
+{
+    bool cfg_differs = scenario == NULL || strcmp(cfg, scenario) != 0;
+    bool plan_differs = plan == NULL || strcmp(pl, plan) != 0;
+    bool both = scenario != NULL && cfg_differs && plan_differs;
+    return cascade_error_set(err, CASCADE_EINVAL, "",
+                             "%s%s%s%s%s %s %s/journal.csv was written with (written over "
+                             "since?); copy %s back from another shard of the sweep",
+                             cfg_differs ? dir : "", cfg_differs ? "/scenario.cfg" : "",
+                             cfg_differs && plan_differs ? (both ? " and " : " or ") : "",
+                             plan_differs ? dir : "", plan_differs ? "/plan.csv" : "",
+                             both ? "differ from the ones" : "differs from the one", dir,
+                             both ? "them" : "it");
+}
+
+/* Reports the runs the merged journal lacks, so the user can tell which shards are
+ * missing (shard I/K ran the runs equal to I - 1 modulo K). */
+static void report_missing(const cascade_journal *journal, const char *out, size_t n_points,
+                           uint32_t replicates)
+{
+    uint64_t all = (uint64_t)n_points * replicates, count = cascade_journal_count(journal);
+    uint64_t shown = 0;
+    fprintf(stderr, "cascade merge: %" PRIu64 " of %" PRIu64 " runs are in no shard given: runs",
+            all - count, all);
+    for (uint64_t t = 0; t < all && shown < MISSING_SHOWN; t++) {
+        if (!cascade_journal_has(journal, cascade_sweep_task_point(t, n_points),
+                                 cascade_sweep_task_replicate(t, n_points))) {
+            fprintf(stderr, "%s %" PRIu64, shown++ ? "," : "", t);
+        }
+    }
+    if (all - count > shown) {
+        fprintf(stderr, " and %" PRIu64 " more", all - count - shown);
+    }
+    fprintf(stderr, " (run = replicate x %zu + point; shard I/K runs those equal to I - 1 "
+                    "modulo K): a shard left out, unfinished or with failed runs\n",
+            n_points);
+    fprintf(stderr, "cascade merge: %s holds the %" PRIu64 " runs found and no sweep.csv or "
+                    "points.csv until every run is in; add the missing shards with: cascade "
+                    "merge OUT %s DIR..., or finish with: cascade sweep ... -o %s --resume\n",
+            out, count, out, out);
+}
+
 int cmd_merge(int argc, char **argv)
 {
     cli_options o;
@@ -78,9 +130,12 @@ int cmd_merge(int argc, char **argv)
     const char *out = o.args[0];
     size_t n = o.n_args - 1;
     char **journals = calloc(n, sizeof *journals);
-    char *scenario = NULL, *plan = NULL;
+    char *scenario = NULL, *plan = NULL; /* a sound shard's: they give its fingerprint */
+    char *bad_cfg = NULL, *bad_plan = NULL;
+    size_t bad = n;                       /* the first shard whose files do not */
     cascade_error err = {0};
     cascade_atomic_file merged = {0};
+    cascade_journal *journal = NULL;
     uint64_t fingerprint = 0;
     size_t n_points = 0;
     uint32_t replicates = 0;
@@ -122,28 +177,38 @@ int cmd_merge(int argc, char **argv)
             free(pl);
             goto fail;
         }
-        if (i == 0) {
-            scenario = cfg;
-            plan = pl;
-            fingerprint = fp;
-            n_points = np;
-            replicates = nr;
-            continue;
-        }
-        bool same = fp == fingerprint && np == n_points && nr == replicates &&
-                    strcmp(cfg, scenario) == 0 && strcmp(pl, plan) == 0;
-        free(cfg);
-        free(pl);
-        if (!same) {
+        if (i > 0 && (fp != fingerprint || np != n_points || nr != replicates)) {
+            free(cfg);
+            free(pl);
             cascade_error_set(&err, CASCADE_EINVAL, "",
                               "%s is a shard of a different sweep than %s", dir, o.args[1]);
             goto fail;
         }
+        fingerprint = fp;
+        n_points = np;
+        replicates = nr;
+        bool sound = cascade_journal_fingerprint(cfg, pl) == fp;
+        if (sound && scenario == NULL) {
+            scenario = cfg;
+            plan = pl;
+        } else if (!sound && bad == n) {
+            bad = i;
+            bad_cfg = cfg;
+            bad_plan = pl;
+        } else {
+            free(cfg);
+            free(pl);
+        }
+    }
+    if (bad < n) {
+        refuse_damaged(o.args[bad + 1], bad_cfg, bad_plan, scenario, plan, &err);
+        goto fail;
     }
     char *cfg_out = cascade_io_join(out, "scenario.cfg");
     char *plan_out = cascade_io_join(out, "plan.csv");
     char *journal_out = cascade_io_join(out, "journal.csv");
     uint64_t missing = 0;
+    bool complete = false;
     cascade_status s = CASCADE_OK;
     if (!cfg_out || !plan_out || !journal_out) {
         s = cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
@@ -157,10 +222,6 @@ int cmd_merge(int argc, char **argv)
     if (s == CASCADE_OK) {
         s = cascade_io_write_text(plan_out, plan, &err);
     }
-    if (s == CASCADE_OK) {
-        s = cascade_sweep_tables_write(out, plan_out, (const char *const *)journals, n, n_points,
-                                       replicates, &missing, &err);
-    }
     if (s == CASCADE_OK && (s = cascade_atomic_open(&merged, journal_out, &err)) == CASCADE_OK) {
         fprintf(merged.f,
                 "# cascade sweep journal v1; fingerprint=%016" PRIx64 "; points=%zu; "
@@ -173,11 +234,33 @@ int cmd_merge(int argc, char **argv)
         }
         s = cascade_atomic_commit(&merged, &err);
     }
+    /* the tables come from the merged journal, as a sweep's from its own, and only when
+     * it holds every run */
+    if (s == CASCADE_OK && (s = cascade_journal_load(&journal, journal_out, fingerprint, n_points,
+                                                     replicates, true, &err)) == CASCADE_OK) {
+        complete = cascade_journal_count(journal) == (uint64_t)n_points * replicates;
+    }
+    if (s == CASCADE_OK && complete) {
+        const char *merged_journal[1] = {journal_out};
+        s = cascade_sweep_tables_write(out, plan_out, merged_journal, 1, n_points, replicates,
+                                       &missing, &err);
+    }
     free(cfg_out);
     free(plan_out);
     free(journal_out);
     if (s != CASCADE_OK) {
         goto fail;
+    }
+    if (!complete) {
+        if (!o.quiet) {
+            printf("merged %zu shards: wrote %s/scenario.cfg, %s/plan.csv, %s/journal.csv "
+                   "(%" PRIu64 " of %" PRIu64 " runs)\n",
+                   n, out, out, out, cascade_journal_count(journal),
+                   (uint64_t)n_points * replicates);
+        }
+        report_missing(journal, out, n_points, replicates);
+        status = CASCADE_EXIT_FAILURE;
+        goto done;
     }
     char *charts;
     bool plotted = cli_draw_charts("merge", out, &o, NULL, &charts);
@@ -187,24 +270,21 @@ int cmd_merge(int argc, char **argv)
                n, out, out, charts ? ", " : "", charts ? charts : "", n_points, replicates);
     }
     free(charts);
-    status = plotted ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
-    if (missing) {
-        fprintf(stderr, "cascade merge: %" PRIu64 " runs are in no shard and are missing from "
-                        "the tables (a shard not given, unfinished or with failed runs)\n",
-                missing);
-        status = CASCADE_EXIT_FAILURE;
-    }
+    status = plotted && missing == 0 ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
     goto done;
 fail:
     cascade_atomic_abort(&merged);
     status = cli_report(NULL, &err);
 done:
+    cascade_journal_close(journal, NULL);
     for (size_t i = 0; journals && i < n; i++) {
         free(journals[i]);
     }
     free(journals);
     free(scenario);
     free(plan);
+    free(bad_cfg);
+    free(bad_plan);
     cli_options_release(&o);
     return status;
 }

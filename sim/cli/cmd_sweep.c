@@ -444,7 +444,7 @@ int cmd_sweep(int argc, char **argv)
         status = cli_report(NULL, &err);
         goto done;
     }
-    uint64_t fingerprint = cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
+    uint64_t fingerprint = cascade_journal_fingerprint(scenario_text, plan_text);
     is_root = cascade_sweep_mpi_rank() == 0;
     /* A fixed network (a file, network.seed, ...) that no varied key touches is the
      * same for every task: it is built once on each rank, and the build checks the

@@ -49,6 +49,11 @@ uint64_t cascade_fnv1a(uint64_t h, const char *text)
     return h;
 }
 
+uint64_t cascade_journal_fingerprint(const char *scenario_text, const char *plan_text)
+{
+    return cascade_fnv1a(cascade_fnv1a(CASCADE_FNV_OFFSET, scenario_text), plan_text);
+}
+
 static uint64_t task_of(size_t n_points, uint32_t point, uint32_t replicate)
 {
     return (uint64_t)replicate * n_points + point;

@@ -4,8 +4,9 @@
 # byte-identical sweep.csv/points.csv for --threads 1 and 2, for `mpirun -n 1`, `2` and
 # `3`, for --shard 1/3..3/3 joined by merge, after a real SIGKILL mid-way and --resume,
 # and after SIGINT (exit 130, journal intact) and --resume; the refusals (a folder with
-# a journal without --resume, --resume with other options, merge of a missing shard,
-# of shards of different sweeps, into one of the shards); --sample sobol:N and lhs:N;
+# a journal without --resume, --resume with other options, merge of shards of different
+# sweeps, into one of the shards, of a shard whose scenario.cfg or plan.csv was written
+# over); merge of a missing shard (no tables, then merged again or resumed); --sample sobol:N and lhs:N;
 # integer and distribution keys; bad --vary specs (exit 2, `--vary: KEY: ...`, no
 # folder written); no progress output when stderr is not a terminal, a progress line
 # when it is; the closing runs/s, cores and ranks line; a fixed network that no varied
@@ -213,8 +214,40 @@ pass_if "a merged folder resumes as a finished sweep (exit 0, same tables)"
 
 "$CASCADE" merge partial s1 s2 >partial.out 2>partial.err
 rc=$?
-[ $rc -eq 1 ] && contains partial.err missing
-pass_if "merge with a shard missing: exit 1 (got $rc) and a message about missing runs"
+[ $rc -eq 1 ] && contains partial.err "8 of 24 runs are in no shard given: runs 2, 5, 8, 11, 14, 17, 20, 23"
+pass_if "merge with a shard missing: exit 1 (got $rc), naming the missing runs (those of shard 3/3)"
+[ "$(ls -A partial | sort | tr '\n' ' ')" = "journal.csv plan.csv scenario.cfg " ] &&
+    [ "$(journal_runs partial/journal.csv)" -eq 16 ] && cmp -s t1/scenario.cfg partial/scenario.cfg
+pass_if "merge with a shard missing writes what an unfinished sweep holds: no tables, no charts, the 16 runs"
+"$CASCADE" merge partial-done partial s3 >/dev/null 2>&1
+rc=$?
+[ $rc -eq 0 ] && same_tables t1 partial-done
+pass_if "a partial merge merged with the missing shard: exit 0 (got $rc), tables identical to one sweep's"
+sweep partial "${GRID[@]}" "${SMALL[@]}" --resume -q
+[ $rc -eq 0 ] && same_tables t1 partial
+pass_if "a partial merge finished by --resume: exit 0 (got $rc), tables identical to one sweep's"
+# a shard whose scenario.cfg or plan.csv was written over since its journal began (by
+# hand, or by a `cascade run -o` of a version that did not refuse a sweep's folder)
+"$CASCADE" run "$SCEN" -q -o mr-run --replicates 2 --ticks 20 --set population.size=100 \
+    --no-plot >/dev/null 2>&1
+cp -r s2 s2-run
+cp mr-run/scenario.cfg s2-run/
+"$CASCADE" merge damaged1 s1 s2-run s3 >damaged1.out 2>damaged1.err
+rc=$?
+[ $rc -eq 2 -a ! -e damaged1 ] && contains damaged1.err "s2-run/scenario.cfg differs"
+pass_if "merge of a shard whose scenario.cfg was written over: exit 2 (got $rc) naming it, nothing written"
+cp -r t1 t1-run
+cp mr-run/scenario.cfg t1-run/
+"$CASCADE" merge damaged2 t1-run >damaged2.out 2>damaged2.err
+rc=$?
+[ $rc -eq 2 -a ! -e damaged2 ] && contains damaged2.err "t1-run/scenario.cfg or t1-run/plan.csv differs"
+pass_if "merge of one whole sweep folder with a scenario.cfg written over: exit 2 (got $rc), nothing written"
+cp -r s3 s3-plan
+sed -i '2s/^0,0.0,/0,0.5,/' s3-plan/plan.csv
+"$CASCADE" merge damaged3 s3-plan s1 s2 >damaged3.out 2>damaged3.err
+rc=$?
+[ $rc -eq 2 -a ! -e damaged3 ] && contains damaged3.err "s3-plan/plan.csv differs"
+pass_if "merge of a shard whose plan.csv was changed: exit 2 (got $rc) naming it, nothing written"
 sweep other "${GRID[@]}" "${SMALL[@]}" --ticks 105 --shard 3/3 -q
 "$CASCADE" merge mixed s1 s2 other >mixed.out 2>mixed.err
 rc=$?
