@@ -381,35 +381,56 @@ static cascade_status read_failed(const char *path, cascade_error *err)
     return cascade_error_set(err, CASCADE_EIO, "network.path", "cannot read %s: %s", path, why);
 }
 
-/* Refuses the first whitespace-separated unsigned integer >= n_elites before igraph
- * sees it, since igraph would allocate for every vertex up to it. Tokens that are not
- * unsigned integers are left for igraph to reject with its own message. */
+/* Checks an edge list before igraph reads it, so that its problems name their line:
+ * every line holds two elite ids or nothing (igraph pairs the ids across lines, so a
+ * weighted "0 1 1" would silently make other edges), each a whole number, and none >=
+ * n_elites (igraph would allocate for every elite up to it). */
 static cascade_status scan_edgelist(FILE *file, const char *path, uint32_t n_elites,
                                     cascade_error *err)
 {
-    char token[24];
+    char token[24], bad[sizeof token + 3] = ""; /* bad: the line's first token not an id */
     size_t len = 0;
     bool digits = true, huge = false;
     uint64_t value = 0;
-    unsigned long line = 1;
+    unsigned long line = 1, fields = 0;
     int c;
     errno = 0;
     do {
         c = getc(file);
         if (c == EOF || isspace(c)) {
-            if (len > 0 && digits && (huge || value >= n_elites)) {
+            if (len > 0) {
                 token[len < sizeof token ? len : sizeof token - 1] = '\0';
+                const char *more = len < sizeof token ? "" : "...";
+                fields++;
+                if (!digits && bad[0] == '\0') {
+                    snprintf(bad, sizeof bad, "%s%s", token, more);
+                }
+                if (digits && (huge || value >= n_elites)) {
+                    return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                             "network file names elite %s%s but population.size "
+                                             "is %" PRIu32 " (%s line %lu)",
+                                             token, more, n_elites, path, line);
+                }
+            }
+            if ((c == '\n' || c == EOF) && fields != 0 && fields != 2) {
                 return cascade_error_set(err, CASCADE_EINVAL, "network.path",
-                                         "network file names elite %s%s but population.size "
-                                         "is %" PRIu32 " (%s line %lu)",
-                                         token, len < sizeof token ? "" : "...", n_elites, path,
-                                         line);
+                                         "cannot read %s as edgelist: line %lu has %lu field%s, "
+                                         "but an edge list has two elite ids a line (no weights)",
+                                         path, line, fields, fields == 1 ? "" : "s");
+            }
+            if ((c == '\n' || c == EOF) && bad[0] != '\0') {
+                return cascade_error_set(err, CASCADE_EINVAL, "network.path",
+                                         "cannot read %s as edgelist: line %lu: \"%s\" is not an "
+                                         "elite id (a whole number from 0)", path, line, bad);
             }
             len = 0;
             digits = true;
             huge = false;
             value = 0;
-            line += c == '\n';
+            if (c == '\n') {
+                line++;
+                fields = 0;
+            }
             continue;
         }
         if (len < sizeof token - 1) {

@@ -622,6 +622,15 @@ static void test_files_read(void **state)
     }
 }
 
+/* Writes the text to path (replacing it, or appending). */
+static void write_text(const char *path, const char *mode, const char *text)
+{
+    FILE *f = fopen(path, mode);
+    assert_non_null(f);
+    assert_true(fputs(text, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+}
+
 static void test_file_errors(void **state)
 {
     (void)state;
@@ -652,10 +661,27 @@ static void test_file_errors(void **state)
 
     /* Malformed: igraph's own message after "cannot read PATH as FORMAT: ". */
     spec = file_spec(DATA("net_malformed.edgelist"), CASCADE_NETFMT_EDGELIST);
-    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as edgelist: unexpected "
-                "character 'x'");
+    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as edgelist: line 3: \"x\" "
+                "is not an elite id");
     spec = file_spec(DATA("net_odd.edgelist"), CASCADE_NETFMT_EDGELIST);
-    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "end of file");
+    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as edgelist: line 3 has 1 "
+                "field, but an edge list has two elite ids a line");
+    /* a weighted edge list: igraph would pair its ids across lines, making other edges */
+    char dir[] = "/tmp/cascade-test-net-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/weighted", dir);
+    write_text(path, "w", "0 1\n\n1 2 0.5\n");
+    spec = file_spec(path, CASCADE_NETFMT_EDGELIST);
+    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 3 has 3 fields");
+    write_text(path, "w", "0 1\n1 2 0.5"); /* no line end at the end */
+    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 2 has 3 fields");
+    write_text(path, "w", "0 1\n  \n1\t2\r\n"); /* blank lines, tabs and CRLF are fine */
+    cascade_network weighted;
+    build_ok(&spec, 5, NULL, &weighted);
+    assert_int_equal(weighted.n_edges, 2);
+    cascade_network_release(&weighted);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(rmdir(dir), 0);
     spec = file_spec(DATA("net_malformed.gml"), CASCADE_NETFMT_GML);
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as gml: parse error");
     spec = file_spec(DATA("net_malformed.graphml"), CASCADE_NETFMT_GRAPHML);
@@ -714,15 +740,6 @@ static void test_expected_bytes(void **state)
     }
     spec = file_spec("/nonexistent/cascade/net.txt", CASCADE_NETFMT_EDGELIST);
     assert_float_equal(cascade_network_expected_bytes(&spec, 5), 4 * 6, 1e-6);
-}
-
-/* Writes the text to path (replacing it, or appending). */
-static void write_text(const char *path, const char *mode, const char *text)
-{
-    FILE *f = fopen(path, mode);
-    assert_non_null(f);
-    assert_true(fputs(text, f) >= 0);
-    assert_int_equal(fclose(f), 0);
 }
 
 /* The edges counted in the file at path, through the arrays' estimate for n elites. */
