@@ -1194,7 +1194,7 @@ static void apply_set(cascade_scenario *sc, config_t *cfg, const char *arg)
         config_init(&tmp);
         if (!bare || !config_read_string(&tmp, text)) {
             diag(sc, "--set", keyname, "cannot read value \"%s\" (numbers like 0.3, strings, "
-                 "true/false, or a group)", raw);
+                 "true/false, a group, or a list of numbers all integers or all reals)", raw);
             free(text);
             config_destroy(&tmp);
             return;
@@ -1462,6 +1462,9 @@ static void load_unit(cascade_scenario *sc, const char *path, char *text, int de
         const char *text_ = config_error_text(&cfg);
         if (strcmp(text_, "syntax error") == 0) {
             diag(sc, where, "", "syntax error");
+        } else if (strstr(text_, "mismatched element type") != NULL) {
+            diag(sc, where, "", "syntax error: %s (the numbers of a list are all integers or "
+                 "all reals: write [0.0, 1.5], not [0, 1.5])", text_);
         } else {
             diag(sc, where, "", "syntax error: %s", text_);
         }

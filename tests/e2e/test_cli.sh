@@ -314,6 +314,9 @@ expect_fail "several problems: the second" 2 'several\.cfg:6: population\.size: 
     run -o OUT "$DATA/several.cfg"
 expect_fail "several problems: the third" 2 'several\.cfg:9: run\.rng: unknown GSL generator' \
     run -o OUT "$DATA/several.cfg"
+printf 'population = { discontent = { dist = "list"; values = [0, 1.5]; }; };\n' >"$T/mixed_list.cfg"
+expect_fail "a list mixing integers and reals says how to write it" 2 'mixed_list\.cfg:1: syntax error: mismatched element type in array \(the numbers of a list are all integers or all reals: write \[0\.0, 1\.5\]' \
+    check "$T/mixed_list.cfg"
 expect_fail "--set misspelt group, with suggestion" 2 '^--set: regim: unknown key; did you mean regime\?' \
     check --set regim.purge_rate=0.01 "$SCEN"
 expect_fail "--set problems reported with the file's, all at once" 2 '^--set: population\.discontent\.a: must be > 0' \
