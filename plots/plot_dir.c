@@ -226,6 +226,10 @@ typedef struct scan_ctx {
     long current;          /* the replicate being read, -1 before the first */
 } scan_ctx;
 
+static const char *const ts_columns[TS_COLUMNS] = {
+    "replicate", "tick", "public_dissent", "private_opposition", "defected", "purged",
+    "security_active"};
+
 static cascade_status scan_row(void *vctx, const char *path, size_t line, const double *v,
                                cascade_error *err)
 {
@@ -284,7 +288,8 @@ static cascade_status scan_row(void *vctx, const char *path, size_t line, const 
     for (int s = 0; s < N_SERIES; s++) {
         double x = v[TS_PUBLIC + s];
         if (isnan(x)) {
-            return cascade_error_set(err, CASCADE_EINVAL, "", "%s:%zu: missing value", path, line);
+            return cascade_error_set(err, CASCADE_EINVAL, "", "%s:%zu: %s: missing, or not a "
+                                     "number", path, line, ts_columns[TS_PUBLIC + s]);
         }
         c->rows[c->n_rows * N_SERIES + (size_t)s] = (float)x;
     }
@@ -341,10 +346,7 @@ cascade_status cascade_run_series_read(const char *timeseries_csv, const char *s
         st = cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
         goto done;
     }
-    static const char *const columns[TS_COLUMNS] = {
-        "replicate", "tick", "public_dissent", "private_opposition", "defected", "purged",
-        "security_active"};
-    st = cascade_table_scan(timeseries_csv, columns, TS_COLUMNS, scan_row, &c, err);
+    st = cascade_table_scan(timeseries_csv, ts_columns, TS_COLUMNS, scan_row, &c, err);
     if (st != CASCADE_OK) {
         goto done;
     }

@@ -100,6 +100,10 @@ sed -i '7s/.*/0,5,0.1,oops,0,0,0,0,0,1,0,0,0/' "$T/bad/timeseries.csv"
 expect_error "a malformed field: FILE:LINE: column" \
     "$T/bad/timeseries.csv:7: private_opposition: not a number: \"oops\"" "$CASCADE" plot "$T/bad"
 cp "$T/run/timeseries.csv" "$T/bad/"
+sed -i '7s/.*/0,5,0.1,nan,0,0,0,0,0,1,0,0,0/' "$T/bad/timeseries.csv"
+expect_error "a nan field: FILE:LINE: column" \
+    "$T/bad/timeseries.csv:7: private_opposition: missing, or not a number" "$CASCADE" plot "$T/bad"
+cp "$T/run/timeseries.csv" "$T/bad/"
 sed -i '4s/,[^,]*$//' "$T/bad/summary.csv"
 expect_error "a short row: FILE:LINE: fields" "$T/bad/summary.csv:4: expected 12 fields, got 11" \
     "$CASCADE" plot "$T/bad"
