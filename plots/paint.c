@@ -247,6 +247,12 @@ static cascade_status write_one(const cascade_scene *s, const char *base, const 
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s.%s", base, ext);
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *probe = fopen(tmp, "wb"); /* cairo says only "error while writing": ask why first */
+    if (probe == NULL) {
+        return cascade_error_set(err, CASCADE_EIO, "", "cannot write %s: %s", path,
+                                 strerror(errno));
+    }
+    fclose(probe);
     cairo_surface_t *surface;
     cairo_status_t st;
     if (strcmp(ext, "png") == 0) {

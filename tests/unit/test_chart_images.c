@@ -249,6 +249,27 @@ static void test_image_meanfield(void **state)
     cascade_table_free(bif);
 }
 
+/* A chart that cannot be written says why, in the system's words (cairo's own message is
+ * only "error while writing to output stream"), and leaves nothing behind. */
+static void test_write_error(void **state)
+{
+    (void)state;
+    cascade_table *map = load(DATA "/meanfield/threshold_map.csv");
+    cascade_table *fixed = load(DATA "/meanfield/fixed_points.csv");
+    cascade_table *cob = load(DATA "/meanfield/cobweb.csv");
+    cascade_measure m = cascade_measure_estimate();
+    cascade_error err = {0};
+    cascade_scene *s = cascade_chart_cobweb(map, fixed, cob, &labels, &m, &err);
+    assert_non_null(s);
+    assert_int_equal(cascade_scene_write(s, OUT "/no-such-folder/cobweb", CASCADE_FORMAT_PNG,
+                                         &err), CASCADE_EIO);
+    assert_non_null(strstr(err.msg, "no-such-folder/cobweb.png: No such file or directory"));
+    cascade_scene_free(s);
+    cascade_table_free(map);
+    cascade_table_free(fixed);
+    cascade_table_free(cob);
+}
+
 int main(void)
 {
     if (access(FONT_FILE, R_OK) != 0) {
@@ -261,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_image_sweep),
         cmocka_unit_test(test_image_phase),
         cmocka_unit_test(test_image_meanfield),
+        cmocka_unit_test(test_write_error),
     };
     int failures = cmocka_run_group_tests(tests, NULL, NULL);
     return failures;
