@@ -499,10 +499,14 @@ cascade_scene *cascade_chart_phase(const cascade_table *t, const char *metric,
     cascade_rect plot = {MARGIN_LEFT, y, plot_w, 460};
     cascade_ticks xt, yt;
     if (grid) {
+        /* ticks among the grid's values, not out to the cells' outer edges (a purge rate
+         * of -0.0005 there is no value anyone set); one value: its cell */
         edges(xs, nx, xe);
         edges(ys, ny, ye);
-        xt = cascade_chart_ticks(xe[0], xe[nx], TICK_TARGET, false);
-        yt = cascade_chart_ticks(ye[0], ye[ny], TICK_TARGET, false);
+        xt = nx > 1 ? cascade_chart_ticks(xs[0], xs[nx - 1], TICK_TARGET, false)
+                    : cascade_chart_ticks(xe[0], xe[nx], TICK_TARGET, false);
+        yt = ny > 1 ? cascade_chart_ticks(ys[0], ys[ny - 1], TICK_TARGET, false)
+                    : cascade_chart_ticks(ye[0], ye[ny], TICK_TARGET, false);
         xt.lo = xe[0];
         xt.hi = xe[nx];
         yt.lo = ye[0];

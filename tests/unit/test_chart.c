@@ -503,6 +503,22 @@ static void test_layout_phase(void **state)
     assert_near(s->panels[0].y.d0, -0.005, 1e-12);
     assert_near(s->panels[0].y.d1, 0.095, 1e-12);
     cascade_scene_free(s);
+    /* ticks among the grid's values only, none on the cells' outer halves: purge rates
+     * 0, 0.001, 0.002 and openness 0.02, 0.1 (a real sweep's) gave a tick at -0.0005 */
+    cascade_table *e = load(DATA "/sweep_edges/points.csv");
+    s = cascade_chart_phase(e, NULL, &labels, &m, &err);
+    check_scene(s, labels.footer);
+    const cascade_panel *p = &s->panels[0];
+    assert_near(p->x.d0, -0.0005, 1e-12);
+    assert_true(p->xticks.n >= 2 && p->yticks.n >= 2);
+    for (size_t i = 0; i < p->xticks.n; i++) {
+        assert_true(p->xticks.values[i] >= -1e-12 && p->xticks.values[i] <= 0.002 + 1e-12);
+    }
+    for (size_t i = 0; i < p->yticks.n; i++) {
+        assert_true(p->yticks.values[i] >= 0.02 - 1e-12 && p->yticks.values[i] <= 0.1 + 1e-12);
+    }
+    cascade_scene_free(s);
+    cascade_table_free(e);
     /* an unknown metric names the choices */
     assert_null(cascade_chart_phase(t, "cascade_probability", &labels, &m, &err));
     assert_non_null(strstr(err.msg, ":1: no metric column cascade_probability (one of: "
