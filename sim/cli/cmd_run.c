@@ -34,14 +34,20 @@ typedef struct run_ctx {
     double started;
 } run_ctx;
 
-/* The temporary names of the open tables, removed by a SIGINT or SIGTERM that ends the
- * run before they are renamed into place (a removed name that is gone already, once
- * committed, is no harm). Copied, as the atomic files free theirs. */
+/* A SIGINT or SIGTERM while the replicates run removes the temporary tables (copied
+ * names: the atomic files free theirs) and ends the run with the signal, the folder as
+ * it was. While the files are renamed into place it only waits (signal_pending), and
+ * ends the run once they all are, so the folder is never half old and half new. A signal
+ * ignored when the run started (a background job of a script) stays ignored. */
 static char signal_tmp[2][4200];
-static volatile sig_atomic_t signal_armed;
+static volatile sig_atomic_t signal_armed, signal_committing, signal_pending;
 
 static void on_signal(int sig)
 {
+    if (signal_committing) {
+        signal_pending = sig;
+        return;
+    }
     if (signal_armed) {
         (void)unlink(signal_tmp[0]);
         (void)unlink(signal_tmp[1]);
@@ -50,6 +56,43 @@ static void on_signal(int sig)
     (void)write(STDERR_FILENO, msg, sizeof msg - 1);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+typedef struct signal_handlers {
+    bool installed[2];
+    struct sigaction old[2];
+} signal_handlers;
+
+static const int run_signals[2] = {SIGINT, SIGTERM};
+
+static void catch_signals(signal_handlers *h)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    for (int i = 0; i < 2; i++) {
+        h->installed[i] = sigaction(run_signals[i], NULL, &h->old[i]) == 0 &&
+                          h->old[i].sa_handler != SIG_IGN &&
+                          sigaction(run_signals[i], &sa, NULL) == 0;
+    }
+}
+
+/* Puts the handlers back; a signal that came while the files were committed ends the run
+ * now, with its own status. */
+static void release_signals(signal_handlers *h)
+{
+    signal_armed = 0;
+    signal_committing = 0;
+    for (int i = 0; i < 2; i++) {
+        if (h->installed[i]) {
+            sigaction(run_signals[i], &h->old[i], NULL);
+            h->installed[i] = false;
+        }
+    }
+    if (signal_pending) {
+        fprintf(stderr, "cascade run: interrupted after the files were written\n");
+        signal(signal_pending, SIG_DFL);
+        raise(signal_pending);
+    }
 }
 
 static double now(void)
@@ -127,8 +170,7 @@ int cmd_run(int argc, char **argv)
     run_ctx ctx = {0};
     cascade_error err = {0};
     cascade_network network = {0};
-    struct sigaction sa = {0}, old_int, old_term;
-    bool handlers = false;
+    signal_handlers handlers = {0};
     ctx.peaks = malloc(p->replicates * sizeof *ctx.peaks);
     if (out == NULL || resolved == NULL || ctx.peaks == NULL) {
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
@@ -150,10 +192,7 @@ int cmd_run(int argc, char **argv)
         cascade_error_set(&err, CASCADE_ENOMEM, "", "out of memory");
         goto fail;
     }
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    handlers = true;
+    catch_signals(&handlers);
     if (cascade_atomic_open(&ctx.timeseries, paths[1], &err) != CASCADE_OK ||
         cascade_atomic_open(&ctx.summary, paths[2], &err) != CASCADE_OK) {
         goto fail;
@@ -182,15 +221,13 @@ int cmd_run(int argc, char **argv)
         }
         goto fail;
     }
+    signal_committing = 1;
     if (cascade_io_write_text(paths[0], resolved, &err) != CASCADE_OK ||
         cascade_atomic_commit(&ctx.timeseries, &err) != CASCADE_OK ||
         cascade_atomic_commit(&ctx.summary, &err) != CASCADE_OK) {
         goto fail;
     }
-    signal_armed = 0; /* the tables are in place: a signal now only stops the charts */
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    handlers = false;
+    release_signals(&handlers); /* the files are in place: a signal now stops the charts */
     char *charts;
     bool plotted = cli_draw_charts("run", out, &o, cascade_scenario_path(sc), &charts);
     if (!o.quiet) {
@@ -204,11 +241,7 @@ fail:
     cascade_atomic_abort(&ctx.summary);
     status = cli_report(sc, &err);
 done:
-    signal_armed = 0;
-    if (handlers) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
-    }
+    release_signals(&handlers);
     cascade_network_release(&network);
     for (int i = 0; i < 3; i++) {
         free(paths[i]);

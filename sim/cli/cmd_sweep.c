@@ -505,8 +505,14 @@ int cmd_sweep(int argc, char **argv)
     free(scenario_text);
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_interrupt;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGINT, NULL, &old_int);
+    sigaction(SIGTERM, NULL, &old_term);
+    if (old_int.sa_handler != SIG_IGN) { /* ignored, as in a script's background job: kept */
+        sigaction(SIGINT, &sa, NULL);
+    }
+    if (old_term.sa_handler != SIG_IGN) {
+        sigaction(SIGTERM, &sa, NULL);
+    }
     ctx.progress = is_root && !o.quiet && isatty(STDERR_FILENO);
     ctx.started = now();
     cascade_sweep_exec x = {.n_points = plan.n_points,

@@ -335,7 +335,9 @@ else
 fi
 
 rm -rf ki
-"$CASCADE" sweep "$SCEN" -o ki "${BIG[@]}" >ki.out 2>ki.err &
+# a background job of a script starts with SIGINT ignored, and the sweep keeps it so:
+# env gives the sweep the default disposition, as a terminal's Ctrl-C would find it
+env --default-signal=INT "$CASCADE" sweep "$SCEN" -o ki "${BIG[@]}" >ki.out 2>ki.err &
 pid=$!
 if wait_runs ki/journal.csv $pid $((BIG_RUNS / 4)); then
     kill -INT $pid
