@@ -418,11 +418,16 @@ int cmd_analyze(int argc, char **argv)
             pts[i].keep_network = condition && pi->network.type != CASCADE_NET_ERDOS_RENYI;
         }
     }
-    if ((status = check_memory(&base, pts, varied ? vn : 0, key)) >= 0 ||
-        (status = analyze_point(&base, &err)) >= 0) {
+    if ((status = check_memory(&base, pts, varied ? vn : 0, key)) >= 0) {
         goto done;
     }
     out = cli_out_dir(&o, base.sc);
+    if (out != NULL && cli_check_folder(out, "analyze", &err) != CASCADE_OK) {
+        goto fail;
+    }
+    if ((status = analyze_point(&base, &err)) >= 0) {
+        goto done;
+    }
     resolved = cascade_scenario_format(base.sc);
     xs = malloc(MAX_COBWEB * sizeof *xs);
     pk = malloc(DEGREE_CAP * sizeof *pk);

@@ -70,17 +70,23 @@ static const option_row options[] = {
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
-static bool takes(const option_row *r, const char *command)
+/* Whether word is one of the space-separated words of list. */
+static bool word_in(const char *word, const char *list)
 {
-    size_t len = strlen(command);
-    for (const char *c = r->commands; (c = strstr(c, command)) != NULL; c += len) {
-        bool start = c == r->commands || c[-1] == ' ';
+    size_t len = strlen(word);
+    for (const char *c = list; (c = strstr(c, word)) != NULL; c += len) {
+        bool start = c == list || c[-1] == ' ';
         bool end = c[len] == '\0' || c[len] == ' ';
         if (start && end) {
             return true;
         }
     }
     return false;
+}
+
+static bool takes(const option_row *r, const char *command)
+{
+    return word_in(command, r->commands);
 }
 
 void cli_print_help(const cli_command *cmd)
@@ -408,24 +414,38 @@ bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, con
     return true;
 }
 
+/* The files that mark a folder as one command's: each writes its own scenario.cfg. */
+static const struct folder_kind {
+    const char *commands; /* the commands that write such a folder */
+    const char *what;     /* "a sweep" */
+    const char *files[2];
+} folder_kinds[] = {
+    {"run", "a run's results", {"timeseries.csv", "summary.csv"}},
+    {"sweep merge", "a sweep", {"journal.csv", "plan.csv"}},
+    {"analyze", "an analysis", {"threshold_map.csv", "fixed_points.csv"}},
+};
+
 cascade_status cli_check_folder(const char *out, const char *command, cascade_error *err)
 {
-    bool run = strcmp(command, "run") == 0;
-    static const char *const sweep_files[] = {"journal.csv", "plan.csv"};
-    static const char *const run_files[] = {"timeseries.csv", "summary.csv"};
-    const char *const *theirs = run ? sweep_files : run_files;
-    for (size_t i = 0; i < 2; i++) {
-        char *path = cascade_io_join(out, theirs[i]);
-        if (path == NULL) {
-            return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
+    for (size_t k = 0; k < sizeof folder_kinds / sizeof folder_kinds[0]; k++) {
+        const struct folder_kind *kind = &folder_kinds[k];
+        if (word_in(command, kind->commands)) {
+            continue; /* its own kind: the command knows what to do with it */
         }
-        bool there = access(path, F_OK) == 0;
-        free(path);
-        if (there) {
-            return cascade_error_set(err, CASCADE_EINVAL, "",
-                                     "%s holds a %s (%s): a %s there would replace its "
-                                     "scenario.cfg; choose another folder with -o",
-                                     out, run ? "sweep" : "run's results", theirs[i], command);
+        for (size_t i = 0; i < 2; i++) {
+            char *path = cascade_io_join(out, kind->files[i]);
+            if (path == NULL) {
+                return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");
+            }
+            bool there = access(path, F_OK) == 0;
+            free(path);
+            if (there) {
+                return cascade_error_set(err, CASCADE_EINVAL, "",
+                                         "%s holds %s (%s): %s %s there would replace its "
+                                         "scenario.cfg; choose another folder with -o",
+                                         out, kind->what, kind->files[i],
+                                         strcmp(command, "analyze") == 0 ? "an" : "a", command);
+            }
         }
     }
     return CASCADE_OK;

@@ -128,12 +128,12 @@ check "run's 'wrote' line names the charts" grep -q "$T/r/cascade.png, $T/r/casc
 "$CASCADE" run "$CASCADE_SRC/scenarios/default.cfg" "${SMALL[@]}" -o "$T/n" --no-plot -q
 check "run --no-plot draws nothing" \
     [ "$(ls -A "$T/n" | sort | tr '\n' ' ')" = "scenario.cfg summary.csv timeseries.csv " ]
-# a chart failure is exit 1 and keeps the CSV files: an unreadable analyze file beside them
-mkdir -p "$T/f"
-printf 'x,F\n0.1' >"$T/f/threshold_map.csv"
-"$CASCADE" run "$CASCADE_SRC/scenarios/default.cfg" "${SMALL[@]}" -o "$T/f" -q 2>"$T/f.err"
+# a chart failure is exit 1 and keeps the CSV files: a folder where the chart would go
+mkdir -p "$T/f/cascade.png"
+"$CASCADE" run "$CASCADE_SRC/scenarios/default.cfg" "${SMALL[@]}" -o "$T/f" -q --format png \
+    2>"$T/f.err"
 check "a chart failure in run is exit 1" [ $? -eq 1 ]
-check "a chart failure in run says why" grep -q "threshold_map.csv:2" "$T/f.err"
+check "a chart failure in run says why" grep -q "cascade.png: Is a directory" "$T/f.err"
 check "a chart failure keeps the CSV files" [ -s "$T/f/timeseries.csv" -a -s "$T/f/summary.csv" ]
 
 finish

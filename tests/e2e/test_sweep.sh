@@ -259,6 +259,26 @@ rc=$?
 [ $rc -eq 2 -a ! -e s1/sweep.csv ] && cmp -s s1/journal.csv s1-journal.orig &&
     [ -s into.err ]
 pass_if "merge with OUT one of the shards: exit 2 (got $rc), shard untouched"
+cp merged/sweep.csv merged-sweep.orig
+"$CASCADE" merge merged s1 s2 >again.out 2>again.err
+rc=$?
+[ $rc -eq 2 ] && contains again.err "already holds a sweep (journal.csv)" &&
+    cmp -s merged/sweep.csv merged-sweep.orig && [ "$(journal_runs merged/journal.csv)" -eq 24 ]
+pass_if "merge into a folder that holds a sweep (a smaller merge would leave its tables): exit 2 (got $rc), untouched"
+"$CASCADE" run "$SCEN" -o runhere --ticks 20 --set population.size=100 --no-plot -q
+"$CASCADE" merge runhere s1 s2 s3 >mr.out 2>mr.err
+rc=$?
+[ $rc -eq 2 ] && contains mr.err "holds a run's results" && [ ! -e runhere/journal.csv ]
+pass_if "merge into a run's folder: exit 2 (got $rc), nothing written"
+"$CASCADE" analyze "$SCEN" -o s1 --no-plot -q >an.out 2>an.err
+rc=$?
+[ $rc -eq 2 ] && contains an.err "holds a sweep (journal.csv)" && [ ! -e s1/threshold_map.csv ]
+pass_if "analyze into a sweep's folder: exit 2 (got $rc), nothing written"
+"$CASCADE" analyze "$SCEN" -o anhere --no-plot -q
+"$CASCADE" run "$SCEN" -o anhere --ticks 20 --set population.size=100 --no-plot -q >ra.out 2>ra.err
+rc=$?
+[ $rc -eq 2 ] && contains ra.err "holds an analysis (threshold_map.csv)" && [ ! -e anhere/summary.csv ]
+pass_if "a run into an analysis's folder: exit 2 (got $rc), nothing written"
 "$CASCADE" merge nowhere s1 no-such-folder >nf.out 2>nf.err
 rc=$?
 [ $rc -eq 2 ] && contains nf.err no-such-folder
