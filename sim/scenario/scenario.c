@@ -958,6 +958,25 @@ static bool is_group_prefix(const char *path)
     return false;
 }
 
+/* Whether name, which names the default output folder out/NAME, names one inside out/:
+ * not absolute, no ".." part, and some part other than "." ("studies/baseline" is fine). */
+static bool folder_under_out(const char *name)
+{
+    bool some = false;
+    if (name[0] == '/') {
+        return false;
+    }
+    for (const char *part = name; *part != '\0';) {
+        size_t len = strcspn(part, "/");
+        if (len == 2 && strncmp(part, "..", 2) == 0) {
+            return false;
+        }
+        some = some || (len > 0 && !(len == 1 && part[0] == '.'));
+        part += len + (part[len] == '/');
+    }
+    return some;
+}
+
 static void walk(cascade_scenario *sc, const config_setting_t *g, const char *prefix,
                  bool *seen)
 {
@@ -980,11 +999,9 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
                 continue;
             }
             const char *text = config_setting_get_string(s);
-            if (path[0] == 'n' && (text[0] == '\0' || strcmp(text, ".") == 0 ||
-                                   strcmp(text, "..") == 0 || strchr(text, '/') != NULL)) {
-                /* it names the default output folder, out/NAME */
-                DIAG_AT(sc, s, path, "must be a plain folder name, not empty, \".\" or \"..\" and "
-                        "without \"/\" (got \"%s\")", text);
+            if (path[0] == 'n' && !folder_under_out(text)) {
+                DIAG_AT(sc, s, path, "must name a folder under out/: not empty, not absolute, "
+                        "and without \"..\" (got \"%s\")", text);
                 continue;
             }
             char **dst = path[0] == 'n' ? &sc->name : &sc->description;

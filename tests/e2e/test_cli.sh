@@ -337,10 +337,16 @@ expect_fail "option without its value" 2 '(-o|--out).*(needs a value|requires an
     run "$SCEN" -o
 expect_fail "an empty output folder" 2 '--out: expected a folder, got ""' \
     run -o '' "${SMALL[@]}" "$SCEN"
-expect_fail "a name that is not a folder name (it names out/NAME)" 2 '^--set: name: must be a plain folder name.*\(got "\.\."\)' \
+expect_fail "a name that leaves out/ (it names out/NAME)" 2 '^--set: name: must name a folder under out/.*\(got "\.\."\)' \
     check --set 'name=".."' "$SCEN"
-expect_fail "a name with a slash" 2 '^--set: name: must be a plain folder name.*\(got "\.\./x"\)' \
-    run -o OUT --set 'name="../x"' "${SMALL[@]}" "$SCEN"
+expect_fail "a name with a .. part" 2 '^--set: name: must name a folder under out/.*\(got "a/\.\./\.\./x"\)' \
+    run -o OUT --set 'name="a/../../x"' "${SMALL[@]}" "$SCEN"
+expect_fail "an absolute name" 2 '^--set: name: must name a folder under out/.*\(got "/tmp/x"\)' \
+    check --set 'name="/tmp/x"' "$SCEN"
+expect_fail "an empty name" 2 '^--set: name: must name a folder under out/.*\(got ""\)' \
+    check --set 'name=""' "$SCEN"
+check "a name with folders in it names a folder inside out/" bash -c \
+    "'$CASCADE' check --set 'name=\"studies/baseline\"' '$SCEN' | grep -q '^name = \"studies/baseline\";'"
 expect_fail "option that does not apply to check names the option" 2 'option --out does not apply to check' \
     check -o OUT "$SCEN"
 expect_fail "unknown command" 2 'unknown command "frob"' \
