@@ -1760,10 +1760,11 @@ bool cascade_network_is_fixed(const cascade_network_spec *spec)
 /* Counting the edges of a network file, for the memory check, in one pass that knows
  * just enough of each format to count from above (a file igraph then refuses may be
  * counted anyhow): an edge list's whitespace-separated tokens over two; a Pajek file's
- * tokens after its "*Edges" or "*Arcs" lines over two, and after "*Edgeslist" or
- * "*Arcslist" lines every token (each line names one elite and its neighbours); the
- * "edge" tokens of a GML file (delimited by whitespace and brackets: an unquoted key
- * or value edge anywhere counts); the "<edge" elements of a GraphML file. */
+ * tokens after its "*Edges" or "*Arcs" lines over two, and after "*Edgeslist",
+ * "*Arcslist" or "*Matrix" lines every token (a line names one elite and its neighbours,
+ * or a matrix row's entries); the "edge" tokens of a GML file (delimited by whitespace
+ * and brackets: an unquoted key or value edge anywhere counts); the edge elements of a
+ * GraphML file (<edge ...> or, with a namespace, <g:edge ...>). */
 typedef struct edge_counter {
     cascade_network_format format;
     char token[16];     /* the start of the current token (edge list, Pajek, GML) */
@@ -1772,7 +1773,7 @@ typedef struct edge_counter {
     double per_token;   /* Pajek: edges each token of the current section counts */
     double tokens;      /* edge list: tokens; Pajek: edges so far, as tokens weigh */
     double edges;       /* GML, GraphML */
-    unsigned matched;   /* GraphML: characters of "<edge" matched */
+    bool in_name;       /* GraphML: reading an element's name, after '<' */
 } edge_counter;
 
 static bool token_delimiter(const edge_counter *c, int ch)
@@ -1789,7 +1790,8 @@ static void end_token(edge_counter *c)
         c->edges += c->len == 4 && strcmp(c->token, "edge") == 0;
     } else if (c->format == CASCADE_NETFMT_PAJEK && c->line_start && c->token[0] == '*') {
         bool lists = strncasecmp(c->token, "*edgeslist", 10) == 0 ||
-                     strncasecmp(c->token, "*arcslist", 9) == 0;
+                     strncasecmp(c->token, "*arcslist", 9) == 0 ||
+                     strncasecmp(c->token, "*matrix", 7) == 0;
         bool pairs = !lists && (strncasecmp(c->token, "*edges", 6) == 0 ||
                                 strncasecmp(c->token, "*arcs", 5) == 0);
         c->per_token = lists ? 1.0 : (pairs ? 0.5 : 0.0);
@@ -1802,17 +1804,33 @@ static void end_token(edge_counter *c)
     c->line_start = false;
 }
 
+/* GraphML: the element name in c->token[0, c->len) has ended. */
+static void end_element(edge_counter *c)
+{
+    size_t len = c->len < sizeof c->token ? c->len : sizeof c->token - 1;
+    c->token[len] = '\0';
+    c->edges += c->len == len && (strcmp(c->token, "edge") == 0 ||
+                                  (len > 5 && strcmp(c->token + len - 5, ":edge") == 0));
+    c->in_name = false;
+    c->len = 0;
+}
+
 static void count_chars(edge_counter *c, const char *buf, size_t n)
 {
-    static const char element[] = "<edge";
     for (size_t i = 0; i < n; i++) {
         int ch = (unsigned char)buf[i];
         if (c->format == CASCADE_NETFMT_GRAPHML) {
-            if (c->matched == sizeof element - 1) {
-                c->edges += isspace(ch) || ch == '/' || ch == '>';
-                c->matched = 0;
+            if (ch == '<') {
+                c->in_name = true;
+                c->len = 0;
+            } else if (c->in_name && (isspace(ch) || ch == '/' || ch == '>')) {
+                end_element(c); /* "</edge>" ends an empty name at once: not counted */
+            } else if (c->in_name) {
+                if (c->len < sizeof c->token - 1) {
+                    c->token[c->len] = (char)ch;
+                }
+                c->len++;
             }
-            c->matched = ch == element[c->matched] ? c->matched + 1 : (ch == '<');
             continue;
         }
         if (token_delimiter(c, ch)) {
@@ -1874,7 +1892,7 @@ static double count_file_edges(const cascade_network_spec *spec)
     if (failed) {
         return -1;
     }
-    if (c.len > 0) {
+    if (c.len > 0 && c.format != CASCADE_NETFMT_GRAPHML) {
         end_token(&c);
     }
     edges = ceil(c.format == CASCADE_NETFMT_EDGELIST || c.format == CASCADE_NETFMT_PAJEK
@@ -1940,6 +1958,9 @@ double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_
     double edges = expected_edges(spec, n_elites);
     double per_elite = 8, per_edge = 5, per_thread = 0;
     if (spec->type == CASCADE_NET_FILE) {
+        /* the reader holds every edge the file lists, repeated ones too, so its share is
+         * counted on the edges counted, not on at most every pair */
+        edges = fmax(count_file_edges(spec), 0);
         static const double reader[][2] = {
             [CASCADE_NETFMT_EDGELIST] = {48, 100},
             [CASCADE_NETFMT_GRAPHML] = {176, 100},

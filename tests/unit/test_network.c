@@ -825,8 +825,23 @@ static void test_file_edges_counted(void **state)
     assert_float_equal(counted_edges(path, CASCADE_NETFMT_GML, 3), 2, 0);
     write_text(path, "w", "<graphml><graph edgedefault=\"undirected\"><edge source=\"a\" "
                           "target=\"b\"/><edges/><edge\nsource=\"b\" target=\"c\"></edge>"
+                          "<g:edge source=\"c\" target=\"a\"/></g:edge><hyperedge/>"
                           "</graph></graphml>");
-    assert_float_equal(counted_edges(path, CASCADE_NETFMT_GRAPHML, 3), 2, 0);
+    assert_float_equal(counted_edges(path, CASCADE_NETFMT_GRAPHML, 3), 3, 0);
+    /* Pajek's *Matrix: every entry counts */
+    write_text(path, "w", "*Vertices 3\n*Matrix\n0 1 1\n1 0 0\n1 0 0\n");
+    assert_float_equal(counted_edges(path, CASCADE_NETFMT_PAJEK, 10), 9, 0);
+    /* a list that repeats one edge: the arrays hold at most every pair, the reader all */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 1000; i++) {
+        fputs("0 1\n", f);
+    }
+    assert_int_equal(fclose(f), 0);
+    assert_float_equal(counted_edges(path, CASCADE_NETFMT_EDGELIST, 10), 45, 0);
+    cascade_network_spec spec = file_spec(path, CASCADE_NETFMT_EDGELIST);
+    assert_float_equal(cascade_network_build_bytes(&spec, 10),
+                       4 * 11 + 8 * 45 + 48 * 10 + 100 * 1000, 1e-6);
     assert_int_equal(unlink(path), 0);
     assert_int_equal(rmdir(dir), 0);
 }
