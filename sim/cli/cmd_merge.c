@@ -128,6 +128,10 @@ int cmd_merge(int argc, char **argv)
         cli_options_release(&o);
         return cli_usage_error("merge", "needs OUT and at least one shard folder DIR");
     }
+    if (o.args[0][0] == '\0') {
+        cli_options_release(&o);
+        return cli_usage_error("merge", "OUT: expected a folder, got \"\"");
+    }
     const char *out = o.args[0];
     size_t n = o.n_args - 1;
     char **journals = calloc(n, sizeof *journals);

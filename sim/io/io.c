@@ -95,6 +95,10 @@ cascade_status cascade_io_write_text(const char *path, const char *text, cascade
 
 cascade_status cascade_io_mkdirs(const char *path, cascade_error *err)
 {
+    if (path[0] == '\0') {
+        return cascade_error_set(err, CASCADE_EINVAL, "", "an output folder needs a name (got "
+                                 "\"\")");
+    }
     char *p = strdup(path);
     if (p == NULL) {
         return cascade_error_set(err, CASCADE_ENOMEM, "", "out of memory");

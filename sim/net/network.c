@@ -402,6 +402,7 @@ static cascade_status scan_edgelist(FILE *file, const char *path, uint32_t n_eli
                 token[len < sizeof token ? len : sizeof token - 1] = '\0';
                 const char *more = len < sizeof token ? "" : "...";
                 fields++;
+                digits = digits && !(len == 1 && token[0] == '+'); /* a sign alone */
                 if (!digits && bad[0] == '\0') {
                     snprintf(bad, sizeof bad, "%s%s", token, more);
                 }

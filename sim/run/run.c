@@ -177,7 +177,8 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, ui
     snprintf(detail, sizeof detail, "%.1f GiB per run, %.0f at once", per_run / GIB, concurrent);
     cascade_status status = cascade_run_check_bytes(p, need, detail, err);
     double records = per_run - cascade_run_bytes(p, !shared_network, false);
-    const char *rest = strstr(err->msg, " need about");
+    const char *rest = status == CASCADE_ENOMEM && err != NULL ? strstr(err->msg, " need about")
+                                                             : NULL;
     if (status == CASCADE_ENOMEM && records > per_run / 2 && rest != NULL) {
         /* the ticks' records, not the elites, are to blame */
         char msg[sizeof err->msg];

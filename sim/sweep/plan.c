@@ -121,14 +121,25 @@ cascade_status cascade_vary_parse(const char *arg, bool integer, bool sampled, c
                                                       : out->a + (out->b - out->a) * ((double)i / (out->n - 1)));
             out->values[i] = integer ? round(v) : v;
             if (i > 0 && out->values[i] == out->values[i - 1]) {
-                char key[sizeof out->key];
+                char key[sizeof out->key], why[160];
                 memcpy(key, out->key, sizeof key);
                 double twice = out->values[i], most = fabs(round(out->b) - round(out->a)) + 1;
+                if (out->a == out->b) {
+                    snprintf(why, sizeof why, "A = B gives one value %s times; use the value "
+                             "alone", c2 + 1);
+                } else if (integer && most == 1) {
+                    snprintf(why, sizeof why, "an integer key takes whole values, and A and B "
+                             "round to the same one, %.0f; use it alone", twice);
+                } else if (integer) {
+                    snprintf(why, sizeof why, "an integer key takes whole values, and %s of them "
+                             "rounded give %.0f twice; use N <= %.0f, or a list", c2 + 1, twice,
+                             most);
+                } else {
+                    snprintf(why, sizeof why, "%s values give %.17g twice; use fewer, or a list",
+                             c2 + 1, twice);
+                }
                 cascade_vary_release(out);
-                return cascade_error_set(err, CASCADE_EINVAL, key,
-                                         "%s: an integer key takes whole values, and %s of them "
-                                         "rounded give %.0f twice; use N <= %.0f, or a list",
-                                         spec, c2 + 1, twice, most);
+                return cascade_error_set(err, CASCADE_EINVAL, key, "%s: %s", spec, why);
             }
         }
         return CASCADE_OK;

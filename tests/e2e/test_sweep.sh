@@ -279,6 +279,10 @@ pass_if "analyze into a sweep's folder: exit 2 (got $rc), nothing written"
 rc=$?
 [ $rc -eq 2 ] && contains ra.err "holds an analysis (threshold_map.csv)" && [ ! -e anhere/summary.csv ]
 pass_if "a run into an analysis's folder: exit 2 (got $rc), nothing written"
+"$CASCADE" merge '' s1 s2 s3 >me.out 2>me.err
+rc=$?
+[ $rc -eq 2 ] && contains me.err 'OUT: expected a folder, got ""'
+pass_if "merge into '' is a usage error: exit 2 (got $rc)"
 "$CASCADE" merge nowhere s1 no-such-folder >nf.out 2>nf.err
 rc=$?
 [ $rc -eq 2 ] && contains nf.err no-such-folder

@@ -675,6 +675,9 @@ static void test_file_errors(void **state)
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 3 has 3 fields");
     write_text(path, "w", "0 1\n1 2 0.5"); /* no line end at the end */
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 2 has 3 fields");
+    write_text(path, "w", "0 +\n"); /* a sign alone is no id */
+    build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 1: \"+\" is not an "
+                "elite id");
     write_text(path, "w", "0 1\n  \n1\t2\r\n"); /* blank lines, tabs and CRLF are fine */
     cascade_network weighted;
     build_ok(&spec, 5, NULL, &weighted);

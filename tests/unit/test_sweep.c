@@ -338,6 +338,8 @@ static void test_plan_grid_order(void **state)
     /* rounded values that repeat would run the same points twice: refused */
     parse_bad("n=1:2:4", true, false, "n", "give 1 twice; use N <= 2");
     parse_bad("n=10:11:4", true, false, "n", "give 10 twice");
+    parse_bad("n=2.6:3.4:2", true, false, "n", "A and B round to the same one, 3; use it alone");
+    parse_bad("x=0.5:0.5:3", false, false, "x", "A = B gives one value 3 times; use the value");
 }
 
 static void test_plan_sobol(void **state)
