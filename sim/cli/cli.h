@@ -32,6 +32,7 @@ typedef struct cli_options {
     const char *sample;     /* --sample KIND:N, or NULL */
     unsigned shard, shards; /* --shard I/K (1-based), 0/0 when absent */
     bool resume;
+    bool partial;           /* merge --partial: tables even with runs missing */
     const char *metric;     /* --metric NAME, or NULL */
 } cli_options;
 

@@ -92,7 +92,7 @@ static cascade_status refuse_damaged(const char *dir, const char *cfg, const cha
 /* Reports the runs the merged journal lacks, so the user can tell which shards are
  * missing (shard I/K ran the runs equal to I - 1 modulo K). */
 static void report_missing(const cascade_journal *journal, const char *out, size_t n_points,
-                           uint32_t replicates)
+                           uint32_t replicates, bool partial)
 {
     uint64_t all = (uint64_t)n_points * replicates, count = cascade_journal_count(journal);
     uint64_t shown = 0;
@@ -110,10 +110,16 @@ static void report_missing(const cascade_journal *journal, const char *out, size
     fprintf(stderr, " (run = replicate x %zu + point; shard I/K runs those equal to I - 1 "
                     "modulo K): a shard left out, unfinished or with failed runs\n",
             n_points);
+    if (partial) {
+        fprintf(stderr, "cascade merge: --partial: the tables in %s leave them out\n", out);
+        return;
+    }
     fprintf(stderr, "cascade merge: %s holds the %" PRIu64 " runs found and no sweep.csv or "
                     "points.csv until every run is in; add the missing shards with: cascade "
-                    "merge OUT %s DIR..., or finish with: cascade sweep ... -o %s --resume\n",
-            out, count, out, out);
+                    "merge OUT %s DIR..., or finish with: cascade sweep ... -o %s --resume; "
+                    "if they are runs that failed (each fails again with its seed), write the "
+                    "tables without them with: cascade merge --partial OUT %s\n",
+            out, count, out, out, out);
 }
 
 int cmd_merge(int argc, char **argv)
@@ -252,12 +258,12 @@ int cmd_merge(int argc, char **argv)
         s = cascade_atomic_commit(&merged, &err);
     }
     /* the tables come from the merged journal, as a sweep's from its own, and only when
-     * it holds every run */
+     * it holds every run, or with --partial */
     if (s == CASCADE_OK && (s = cascade_journal_load(&journal, journal_out, fingerprint, n_points,
                                                      replicates, true, &err)) == CASCADE_OK) {
         complete = cascade_journal_count(journal) == (uint64_t)n_points * replicates;
     }
-    if (s == CASCADE_OK && complete) {
+    if (s == CASCADE_OK && (complete || o.partial)) {
         const char *merged_journal[1] = {journal_out};
         s = cascade_sweep_tables_write(out, plan_out, merged_journal, 1, n_points, replicates,
                                        &missing, &err);
@@ -268,14 +274,14 @@ int cmd_merge(int argc, char **argv)
     if (s != CASCADE_OK) {
         goto fail;
     }
-    if (!complete) {
+    if (!complete && !o.partial) {
         if (!o.quiet) {
             printf("merged %zu shards: wrote %s/scenario.cfg, %s/plan.csv, %s/journal.csv "
                    "(%" PRIu64 " of %" PRIu64 " runs)\n",
                    n, out, out, out, cascade_journal_count(journal),
                    (uint64_t)n_points * replicates);
         }
-        report_missing(journal, out, n_points, replicates);
+        report_missing(journal, out, n_points, replicates, false);
         status = CASCADE_EXIT_FAILURE;
         goto done;
     }
@@ -287,7 +293,10 @@ int cmd_merge(int argc, char **argv)
                n, out, out, charts ? ", " : "", charts ? charts : "", n_points, replicates);
     }
     free(charts);
-    status = plotted && missing == 0 ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
+    if (!complete) {
+        report_missing(journal, out, n_points, replicates, true);
+    }
+    status = plotted && complete && missing == 0 ? CASCADE_EXIT_OK : CASCADE_EXIT_FAILURE;
     goto done;
 fail:
     cascade_atomic_abort(&merged);

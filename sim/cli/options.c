@@ -26,7 +26,8 @@ enum {
     OPT_SAMPLE,
     OPT_SHARD,
     OPT_RESUME,
-    OPT_METRIC
+    OPT_METRIC,
+    OPT_PARTIAL
 };
 
 typedef struct option_row {
@@ -49,6 +50,8 @@ static const option_row options[] = {
     {"no-plot", 0, OPT_NO_PLOT, NULL, "run sweep analyze merge", "write no charts"},
     {"out", 'o', 'o', "DIR", "run sweep analyze",
      "output folder (default out/NAME, NAME from the scenario)"},
+    {"partial", 0, OPT_PARTIAL, NULL, "merge",
+     "write the tables even with runs missing, as a sweep does with runs that failed"},
     {"quiet", 'q', 'q', NULL, "run sweep analyze plot merge", "print nothing but errors"},
     {"replicates", 0, OPT_REPLICATES, "R", "run sweep analyze check",
      "shorthand for --set run.replicates=R"},
@@ -314,6 +317,9 @@ int cli_parse(int argc, char **argv, const cli_command *cmd, cli_options *o)
         }
         case OPT_RESUME:
             o->resume = true;
+            break;
+        case OPT_PARTIAL:
+            o->partial = true;
             break;
         case OPT_METRIC:
             o->metric = optarg;

@@ -219,6 +219,13 @@ pass_if "merge with a shard missing: exit 1 (got $rc), naming the missing runs (
 [ "$(ls -A partial | sort | tr '\n' ' ')" = "journal.csv plan.csv scenario.cfg " ] &&
     [ "$(journal_runs partial/journal.csv)" -eq 16 ] && cmp -s t1/scenario.cfg partial/scenario.cfg
 pass_if "merge with a shard missing writes what an unfinished sweep holds: no tables, no charts, the 16 runs"
+contains partial.err "cascade merge --partial OUT partial"
+pass_if "... and names --partial, for runs that failed"
+"$CASCADE" merge --partial --no-plot partial-p s1 s2 >partial-p.out 2>partial-p.err
+rc=$?
+[ $rc -eq 1 ] && [ "$(rows partial-p/sweep.csv)" -eq 16 ] && [ "$(rows partial-p/points.csv)" -eq 8 ] &&
+    contains partial-p.err "--partial: the tables in partial-p leave them out"
+pass_if "merge --partial with runs missing: tables of the 16 runs found, as a sweep with failed runs writes, exit 1 (got $rc)"
 "$CASCADE" merge partial-done partial s3 >/dev/null 2>&1
 rc=$?
 [ $rc -eq 0 ] && same_tables t1 partial-done
