@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cascade/analyze.h"
 #include "cascade/io.h"
@@ -362,6 +363,29 @@ static void print_hysteresis(const char *key, const point *pts, const double *up
            key, pts[first].value, pts[last].value);
 }
 
+/* Removes the optional files (and the bifurcation chart) an earlier analysis left in out
+ * that this one did not write (paths[i] NULL), so the folder holds one analysis only. */
+static void remove_stale(const char *out, char *const *paths)
+{
+    static const char *const charts[] = {"bifurcation.png", "bifurcation.pdf",
+                                         "bifurcation.svg"};
+    for (int i = F_BIFURCATION; i < N_FILES; i++) {
+        char *stale = paths[i] == NULL ? cascade_io_join(out, file_names[i]) : NULL;
+        if (stale != NULL) {
+            (void)unlink(stale);
+        }
+        free(stale);
+    }
+    for (size_t c = 0; paths[F_BIFURCATION] == NULL && c < sizeof charts / sizeof charts[0];
+         c++) {
+        char *stale = cascade_io_join(out, charts[c]);
+        if (stale != NULL) {
+            (void)unlink(stale);
+        }
+        free(stale);
+    }
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     cli_options o;
@@ -538,6 +562,7 @@ int cmd_analyze(int argc, char **argv)
             goto fail;
         }
     }
+    remove_stale(out, paths);
     char *charts;
     bool plotted = cli_draw_charts("analyze", out, &o, o.scenario, &charts);
     if (!o.quiet) {

@@ -134,9 +134,11 @@ int cmd_merge(int argc, char **argv)
         cli_options_release(&o);
         return cli_usage_error("merge", "needs OUT and at least one shard folder DIR");
     }
-    if (o.args[0][0] == '\0') {
-        cli_options_release(&o);
-        return cli_usage_error("merge", "OUT: expected a folder, got \"\"");
+    for (size_t i = 0; i < o.n_args; i++) {
+        if (o.args[i][0] == '\0') {
+            cli_options_release(&o);
+            return cli_usage_error("merge", "%s: expected a folder, got \"\"", i ? "DIR" : "OUT");
+        }
     }
     const char *out = o.args[0];
     size_t n = o.n_args - 1;

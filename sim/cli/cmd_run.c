@@ -69,6 +69,7 @@ static void catch_signals(signal_handlers *h)
 {
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* during the commit the handler returns */
     for (int i = 0; i < 2; i++) {
         h->installed[i] = sigaction(run_signals[i], NULL, &h->old[i]) == 0 &&
                           h->old[i].sa_handler != SIG_IGN &&
@@ -76,20 +77,22 @@ static void catch_signals(signal_handlers *h)
     }
 }
 
-/* Puts the handlers back; a signal that came while the files were committed ends the run
- * now, with its own status. */
-static void release_signals(signal_handlers *h)
+/* Puts the handlers back (before the flags fall, so a signal in between still waits); a
+ * signal that came while the files were committed ends the run now, with its own status.
+ * written: whether the commit succeeded. */
+static void release_signals(signal_handlers *h, bool written)
 {
-    signal_armed = 0;
-    signal_committing = 0;
     for (int i = 0; i < 2; i++) {
         if (h->installed[i]) {
             sigaction(run_signals[i], &h->old[i], NULL);
             h->installed[i] = false;
         }
     }
+    signal_armed = 0;
+    signal_committing = 0;
     if (signal_pending) {
-        fprintf(stderr, "cascade run: interrupted after the files were written\n");
+        fprintf(stderr, "cascade run: interrupted %s\n",
+                written ? "after the files were written" : "while the files were written");
         signal(signal_pending, SIG_DFL);
         raise(signal_pending);
     }
@@ -227,7 +230,7 @@ int cmd_run(int argc, char **argv)
         cascade_atomic_commit(&ctx.summary, &err) != CASCADE_OK) {
         goto fail;
     }
-    release_signals(&handlers); /* the files are in place: a signal now stops the charts */
+    release_signals(&handlers, true); /* the files are in place: a signal now stops charts */
     char *charts;
     bool plotted = cli_draw_charts("run", out, &o, cascade_scenario_path(sc), &charts);
     if (!o.quiet) {
@@ -241,7 +244,7 @@ fail:
     cascade_atomic_abort(&ctx.summary);
     status = cli_report(sc, &err);
 done:
-    release_signals(&handlers);
+    release_signals(&handlers, status == CASCADE_EXIT_OK);
     cascade_network_release(&network);
     for (int i = 0; i < 3; i++) {
         free(paths[i]);

@@ -447,10 +447,13 @@ cascade_status cli_check_folder(const char *out, const char *command, cascade_er
             free(path);
             if (there) {
                 return cascade_error_set(err, CASCADE_EINVAL, "",
-                                         "%s holds %s (%s): %s %s there would replace its "
+                                         "%s holds %s (%s): %s there would replace its "
                                          "scenario.cfg; choose another folder with -o",
                                          out, kind->what, kind->files[i],
-                                         strcmp(command, "analyze") == 0 ? "an" : "a", command);
+                                         strcmp(command, "analyze") == 0 ? "an analysis"
+                                         : strcmp(command, "run") == 0   ? "a run"
+                                         : strcmp(command, "merge") == 0 ? "a merge"
+                                                                         : "a sweep");
             }
         }
     }

@@ -1805,13 +1805,12 @@ static void end_token(edge_counter *c)
     c->line_start = false;
 }
 
-/* GraphML: the element name in c->token[0, c->len) has ended. */
+/* GraphML: the element name has ended; c->token holds its last five characters, most
+ * recent last (a namespace prefix may be any length). */
 static void end_element(edge_counter *c)
 {
-    size_t len = c->len < sizeof c->token ? c->len : sizeof c->token - 1;
-    c->token[len] = '\0';
-    c->edges += c->len == len && (strcmp(c->token, "edge") == 0 ||
-                                  (len > 5 && strcmp(c->token + len - 5, ":edge") == 0));
+    c->edges += (c->len == 4 && memcmp(c->token + 1, "edge", 4) == 0) ||
+                (c->len > 4 && memcmp(c->token, ":edge", 5) == 0);
     c->in_name = false;
     c->len = 0;
 }
@@ -1824,12 +1823,12 @@ static void count_chars(edge_counter *c, const char *buf, size_t n)
             if (ch == '<') {
                 c->in_name = true;
                 c->len = 0;
+                memset(c->token, 0, 5);
             } else if (c->in_name && (isspace(ch) || ch == '/' || ch == '>')) {
                 end_element(c); /* "</edge>" ends an empty name at once: not counted */
             } else if (c->in_name) {
-                if (c->len < sizeof c->token - 1) {
-                    c->token[c->len] = (char)ch;
-                }
+                memmove(c->token, c->token + 1, 4);
+                c->token[4] = (char)ch;
                 c->len++;
             }
             continue;

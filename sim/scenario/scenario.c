@@ -1538,6 +1538,10 @@ cascade_scenario *cascade_scenario_load(const char *path, const char *const *set
         if (dot && dot != sc->name) {
             *dot = '\0';
         }
+        if (sc->name != NULL && !folder_under_out(sc->name)) { /* a file called ..cfg */
+            free(sc->name);
+            sc->name = dup_str(sc, "default");
+        }
     }
     if (sc->description == NULL) {
         sc->description = dup_str(sc, "");

@@ -126,4 +126,13 @@ expect_exit 1 "a --vary point too large for memory is named by its value" m3 \
     "^cascade: --vary point 1 (population\.size=2000000000): 2000000000 elites need about [0-9.]* GiB of memory" \
     "$S/watts-2002.cfg" --vary population.size=1000:2000000000:2
 
+# an analysis into the folder of an earlier one holds its own files only
+"$CASCADE" analyze "$S/mean-field-complete.cfg" --vary regime.punishment=0.1:1.5:5 -o again \
+    --format png -q
+"$CASCADE" analyze "$S/watts-2002.cfg" -o again --format png -q
+check "an analysis over an earlier, varied one leaves none of its bifurcation files" \
+    [ "$(ls -A again | sort | tr '\n' ' ')" = "cascade_condition.csv cobweb.csv cobweb.png fixed_points.csv scenario.cfg threshold_map.csv " ]
+"$CASCADE" analyze "$S/granovetter-normal.cfg" -o again --no-plot -q
+check "... nor a later one the earlier's cascade condition" [ ! -e again/cascade_condition.csv ]
+
 finish

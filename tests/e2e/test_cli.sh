@@ -345,6 +345,10 @@ expect_fail "an absolute name" 2 '^--set: name: must name a folder under out/.*\
     check --set 'name="/tmp/x"' "$SCEN"
 expect_fail "an empty name" 2 '^--set: name: must name a folder under out/.*\(got ""\)' \
     check --set 'name=""' "$SCEN"
+mkdir -p "$T/dotname"
+printf 'run = { ticks = 5; };\n' >"$T/dotname/..cfg"
+check "a scenario file called ..cfg, without a name, is named default (not out/..)" bash -c \
+    "'$CASCADE' check '$T/dotname/..cfg' | grep -q '^name = \"default\";'"
 check "a name with folders in it names a folder inside out/" bash -c \
     "'$CASCADE' check --set 'name=\"studies/baseline\"' '$SCEN' | grep -q '^name = \"studies/baseline\";'"
 expect_fail "option that does not apply to check names the option" 2 'option --out does not apply to check' \
