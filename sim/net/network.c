@@ -223,8 +223,8 @@ static cascade_status check_mean_degree(const cascade_network_spec *spec, uint32
     }
     if (spec->mean_degree > max) {
         return cascade_error_set(err, CASCADE_EINVAL, "network.mean_degree",
-                                 "mean_degree %g is more than population.size - 1 (%.0f)",
-                                 spec->mean_degree, max);
+                                 "must be at most population.size - 1 = %.0f (got %g)", max,
+                                 spec->mean_degree);
     }
     return CASCADE_OK;
 }
@@ -327,8 +327,8 @@ static cascade_status check_spec(const cascade_network_spec *spec, uint32_t n, p
     case CASCADE_NET_BARABASI_ALBERT:
         if (spec->attach < 1 || (n > 0 && spec->attach >= n)) {
             return cascade_error_set(err, CASCADE_EINVAL, "network.attach",
-                                     "must be between 1 and population.size - 1 (%" PRIu32
-                                     "), got %" PRIu32, n > 0 ? n - 1 : 0, spec->attach);
+                                     "must be between 1 and population.size - 1 = %" PRIu32
+                                     " (got %" PRIu32 ")", n > 0 ? n - 1 : 0, spec->attach);
         }
         return CASCADE_OK;
     case CASCADE_NET_FACTIONS:

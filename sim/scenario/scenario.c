@@ -1006,7 +1006,7 @@ static void walk(cascade_scenario *sc, const config_setting_t *g, const char *pr
             }
             char **dst = path[0] == 'n' ? &sc->name : &sc->description;
             free(*dst);
-            *dst = dup_str(sc, config_setting_get_string(s));
+            *dst = dup_str(sc, text);
         } else if (*prefix == '\0' && strcmp(path, "shocks") == 0) {
             read_shocks(sc, s);
         } else if (config_setting_type(s) == CONFIG_TYPE_GROUP && is_group_prefix(path)) {
@@ -1277,40 +1277,15 @@ static void check_combinations(cascade_scenario *sc)
 {
     cascade_params *p = &sc->params;
     const cascade_network_spec *net = &p->network;
-    double n = (double)p->size;
     size_t before = sc->n_diag;
-    switch (net->type) {
-    case CASCADE_NET_ERDOS_RENYI:
-    case CASCADE_NET_WATTS_STROGATZ:
-    case CASCADE_NET_FACTIONS:
-    case CASCADE_NET_RING:
-        if (net->mean_degree > n - 1) {
-            diag(sc, where_of(sc, "network.mean_degree"), "network.mean_degree",
-                 "must be at most population.size - 1 = %.0f (got %g)", n - 1, net->mean_degree);
-        }
-        break;
-    case CASCADE_NET_BARABASI_ALBERT:
-        if ((double)net->attach >= n) {
-            diag(sc, where_of(sc, "network.attach"), "network.attach",
-                 "must be below population.size = %.0f (got %u)", n, net->attach);
-        }
-        break;
-    case CASCADE_NET_FILE:
-        if (net->path[0] == '\0') {
-            diag(sc, where_of(sc, "network.type"), "network.path",
-                 "a file network needs network.path");
+    if (net->type == CASCADE_NET_FILE && net->path[0] != '\0') {
+        FILE *f = fopen(net->path, "r");
+        if (f == NULL) {
+            diag(sc, where_of(sc, "network.path"), "network.path", "cannot open %s: %s",
+                 net->path, strerror(errno));
         } else {
-            FILE *f = fopen(net->path, "r");
-            if (f == NULL) {
-                diag(sc, where_of(sc, "network.path"), "network.path", "cannot open %s: %s",
-                     net->path, strerror(errno));
-            } else {
-                fclose(f);
-            }
+            fclose(f);
         }
-        break;
-    default:
-        break;
     }
     if ((net->type == CASCADE_NET_WATTS_STROGATZ || net->type == CASCADE_NET_RING) &&
         p->size >= 3 && net->mean_degree < 2) {
@@ -1318,13 +1293,10 @@ static void check_combinations(cascade_scenario *sc)
              "a %s lattice needs mean_degree >= 2 (got %g)",
              cascade_key_find("network.type")->choices[net->type], net->mean_degree);
     }
-    if (net->type == CASCADE_NET_FACTIONS && net->factions > p->size) {
-        diag(sc, where_of(sc, "network.factions"), "network.factions",
-             "must be at most population.size = %u (got %u)", p->size, net->factions);
-    }
+    /* what a build would refuse before drawing anything: a mean degree or attach beyond
+     * the population, more factions than elites, a homophily their sizes rule out, ... */
     cascade_error err = {0};
     if (sc->n_diag == before && cascade_network_check(net, p->size, &err) != CASCADE_OK) {
-        /* what else a build would refuse (homophily that the factions' sizes rule out) */
         diag(sc, where_of(sc, err.key), err.key, "%s", err.msg);
     }
     for (size_t i = 0; i < p->n_shocks; i++) {
