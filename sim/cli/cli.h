@@ -73,10 +73,11 @@ int cli_report(const cascade_scenario *sc, const cascade_error *err);
 char *cli_out_dir(const cli_options *o, const cascade_scenario *sc);
 
 /* Refuses (CASCADE_EINVAL) to write into a folder that holds another command's results:
- * a run's (timeseries.csv or summary.csv), a sweep's or merge's (journal.csv or
- * plan.csv), an analysis's (threshold_map.csv or fixed_points.csv). Each writes its own
- * scenario.cfg, so one would replace the other's and leave its tables beside them.
- * command is "run", "sweep", "merge" or "analyze". */
+ * a run's (timeseries.csv or summary.csv), a sweep's (journal.csv or plan.csv), an
+ * analysis's (threshold_map.csv or fixed_points.csv). Each writes its own scenario.cfg,
+ * so one would replace the other's and leave its tables beside them. A merge is refused
+ * a sweep's folder too: its tables could outlive a smaller journal. command is "run",
+ * "sweep", "merge" or "analyze". */
 cascade_status cli_check_folder(const char *out, const char *command, cascade_error *err);
 
 /* Draws the charts of folder `out` (cascade_plot_dir) unless --no-plot, after the

@@ -9,7 +9,6 @@
  */
 #include <inttypes.h>
 #include <limits.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,16 +216,7 @@ int cmd_merge(int argc, char **argv)
         refuse_damaged(o.args[bad + 1], bad_cfg, bad_plan, scenario, plan, &err);
         goto fail;
     }
-    char *existing = cascade_io_join(out, "journal.csv");
-    bool merged_before = existing != NULL && access(existing, F_OK) == 0;
-    free(existing);
-    if (merged_before) { /* its tables could outlive a smaller journal */
-        cascade_error_set(&err, CASCADE_EINVAL, "", "%s already holds a sweep (journal.csv): "
-                          "merge into a new folder (a merged folder can be one of the DIRs)",
-                          out);
-        goto fail;
-    }
-    if (cli_check_folder(out, "merge", &err) != CASCADE_OK) {
+    if (cli_check_folder(out, "merge", &err) != CASCADE_OK) { /* a new folder, always */
         goto fail;
     }
     char *cfg_out = cascade_io_join(out, "scenario.cfg");

@@ -420,14 +420,16 @@ bool cli_draw_charts(const char *cmd, const char *out, const cli_options *o, con
     return true;
 }
 
-/* The files that mark a folder as one command's: each writes its own scenario.cfg. */
+/* The files that mark a folder as one command's results; each command writes its own
+ * scenario.cfg. Only the commands named may write into such a folder again (a sweep
+ * resumes; a merge always starts a new folder). */
 static const struct folder_kind {
-    const char *commands; /* the commands that write such a folder */
-    const char *what;     /* "a sweep" */
+    const char *commands;
+    const char *what; /* "a sweep" */
     const char *files[2];
 } folder_kinds[] = {
     {"run", "a run's results", {"timeseries.csv", "summary.csv"}},
-    {"sweep merge", "a sweep", {"journal.csv", "plan.csv"}},
+    {"sweep", "a sweep", {"journal.csv", "plan.csv"}},
     {"analyze", "an analysis", {"threshold_map.csv", "fixed_points.csv"}},
 };
 
@@ -447,13 +449,9 @@ cascade_status cli_check_folder(const char *out, const char *command, cascade_er
             free(path);
             if (there) {
                 return cascade_error_set(err, CASCADE_EINVAL, "",
-                                         "%s holds %s (%s): %s there would replace its "
-                                         "scenario.cfg; choose another folder with -o",
-                                         out, kind->what, kind->files[i],
-                                         strcmp(command, "analyze") == 0 ? "an analysis"
-                                         : strcmp(command, "run") == 0   ? "a run"
-                                         : strcmp(command, "merge") == 0 ? "a merge"
-                                                                         : "a sweep");
+                                         "%s holds %s (%s): cascade %s there would replace or "
+                                         "mix with it; choose another folder",
+                                         out, kind->what, kind->files[i], command);
             }
         }
     }

@@ -269,7 +269,7 @@ pass_if "merge with OUT one of the shards: exit 2 (got $rc), shard untouched"
 cp merged/sweep.csv merged-sweep.orig
 "$CASCADE" merge merged s1 s2 >again.out 2>again.err
 rc=$?
-[ $rc -eq 2 ] && contains again.err "already holds a sweep (journal.csv)" &&
+[ $rc -eq 2 ] && contains again.err "merged holds a sweep (journal.csv): cascade merge there" &&
     cmp -s merged/sweep.csv merged-sweep.orig && [ "$(journal_runs merged/journal.csv)" -eq 24 ]
 pass_if "merge into a folder that holds a sweep (a smaller merge would leave its tables): exit 2 (got $rc), untouched"
 "$CASCADE" run "$SCEN" -o runhere --ticks 20 --set population.size=100 --no-plot -q
