@@ -59,6 +59,10 @@ const cli_command *cli_find(const char *name);
  * (with *exit_code set) when it is not valid. */
 cascade_scenario *cli_load(const cli_options *o, int *exit_code);
 
+/* The scenario with the --set overrides and then extra, the settings of a --vary point
+ * (KEY=VALUE), not yet checked; NULL when out of memory. */
+cascade_scenario *cli_load_with(const cli_options *o, const char *const *extra, size_t n_extra);
+
 /* Prints the problems of the scenario of --vary point `point`, loaded with the --set
  * overrides and then the point's settings: those checked alone first, a problem of an
  * override is one of the point's settings, labelled --vary as the user typed it. */

@@ -114,16 +114,7 @@ static int load_point(const cli_options *o, const char *extra, long index, bool 
             return status;
         }
     } else {
-        const char **sets = malloc((o->n_sets + 1) * sizeof *sets);
-        if (sets != NULL) {
-            if (o->n_sets > 0) {
-                memcpy(sets, o->sets, o->n_sets * sizeof *sets);
-            }
-            sets[o->n_sets] = extra;
-            pt->sc = cascade_scenario_load(o->scenario, sets, o->n_sets + 1);
-        }
-        free(sets);
-        if (pt->sc == NULL) {
+        if ((pt->sc = cli_load_with(o, &extra, 1)) == NULL) {
             fprintf(stderr, "cascade analyze: out of memory\n");
             return CASCADE_EXIT_FAILURE;
         }

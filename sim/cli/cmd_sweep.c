@@ -70,21 +70,17 @@ static double now(void)
 static cascade_scenario *load_point(const cli_options *o, const cascade_sweep_plan *plan,
                                     size_t p)
 {
-    size_t n_sets = o->n_sets + plan->n_keys;
-    const char **sets = malloc((n_sets ? n_sets : 1) * sizeof *sets);
+    const char **settings = malloc((plan->n_keys ? plan->n_keys : 1) * sizeof *settings);
     char *buf = malloc((plan->n_keys ? plan->n_keys : 1) * 160);
     cascade_scenario *sc = NULL;
-    if (sets != NULL && buf != NULL) {
-        for (size_t i = 0; i < o->n_sets; i++) {
-            sets[i] = o->sets[i];
-        }
+    if (settings != NULL && buf != NULL) {
         for (size_t k = 0; k < plan->n_keys; k++) {
             cascade_sweep_setting(plan, p, k, buf + 160 * k, 160);
-            sets[o->n_sets + k] = buf + 160 * k;
+            settings[k] = buf + 160 * k;
         }
-        sc = cascade_scenario_load(o->scenario, sets, n_sets);
+        sc = cli_load_with(o, settings, plan->n_keys);
     }
-    free(sets);
+    free(settings);
     free(buf);
     return sc;
 }

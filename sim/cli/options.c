@@ -381,6 +381,21 @@ cascade_scenario *cli_load(const cli_options *o, int *exit_code)
     return sc;
 }
 
+cascade_scenario *cli_load_with(const cli_options *o, const char *const *extra, size_t n_extra)
+{
+    size_t n_sets = o->n_sets + n_extra;
+    const char **sets = malloc((n_sets ? n_sets : 1) * sizeof *sets);
+    if (sets == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n_sets; i++) {
+        sets[i] = i < o->n_sets ? o->sets[i] : extra[i - o->n_sets];
+    }
+    cascade_scenario *sc = cascade_scenario_load(o->scenario, sets, n_sets);
+    free(sets);
+    return sc;
+}
+
 void cli_print_point_problems(const cascade_scenario *sc, size_t point)
 {
     for (size_t i = 0; i < cascade_scenario_n_diagnostics(sc); i++) {
