@@ -360,20 +360,22 @@ static void remove_stale(const char *out, char *const *paths)
 {
     static const char *const charts[] = {"bifurcation.png", "bifurcation.pdf",
                                          "bifurcation.svg"};
+    const char *stale[N_FILES + 3];
+    size_t n = 0;
     for (int i = F_BIFURCATION; i < N_FILES; i++) {
-        char *stale = paths[i] == NULL ? cascade_io_join(out, file_names[i]) : NULL;
-        if (stale != NULL) {
-            (void)unlink(stale);
+        if (paths[i] == NULL) {
+            stale[n++] = file_names[i];
         }
-        free(stale);
     }
-    for (size_t c = 0; paths[F_BIFURCATION] == NULL && c < sizeof charts / sizeof charts[0];
-         c++) {
-        char *stale = cascade_io_join(out, charts[c]);
-        if (stale != NULL) {
-            (void)unlink(stale);
+    for (size_t c = 0; paths[F_BIFURCATION] == NULL && c < 3; c++) {
+        stale[n++] = charts[c];
+    }
+    for (size_t k = 0; k < n; k++) {
+        char *path = cascade_io_join(out, stale[k]);
+        if (path != NULL) {
+            (void)unlink(path);
         }
-        free(stale);
+        free(path);
     }
 }
 
