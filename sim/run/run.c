@@ -139,17 +139,26 @@ static double physical_bytes(void)
     return pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
 }
 
-cascade_status cascade_run_check_bytes(const cascade_params *p, double need, const char *detail,
-                                      cascade_error *err)
+/* CASCADE_ENOMEM when need bytes do not fit: "SUBJECT need about ...", at key. */
+static cascade_status fit(double need, const char *key, const char *subject, const char *detail,
+                          cascade_error *err)
 {
     double have = physical_bytes();
     if (need > have) {
-        return cascade_error_set(err, CASCADE_ENOMEM, "population.size",
-                                 "%u elites need about %.1f GiB of memory (%s), but this machine "
-                                 "has %.1f GiB",
-                                 p->size, need / GIB, detail, have / GIB);
+        return cascade_error_set(err, CASCADE_ENOMEM, key,
+                                 "%s need about %.1f GiB of memory (%s), but this machine has "
+                                 "%.1f GiB",
+                                 subject, need / GIB, detail, have / GIB);
     }
     return CASCADE_OK;
+}
+
+cascade_status cascade_run_check_bytes(const cascade_params *p, double need, const char *detail,
+                                      cascade_error *err)
+{
+    char subject[64];
+    snprintf(subject, sizeof subject, "%u elites", p->size);
+    return fit(need, "population.size", subject, detail, err);
 }
 
 cascade_status cascade_run_check_memory(const cascade_params *p, int threads, uint64_t runs,
@@ -175,18 +184,14 @@ cascade_status cascade_run_check_memory(const cascade_params *p, int threads, ui
     }
     char detail[64];
     snprintf(detail, sizeof detail, "%.1f GiB per run, %.0f at once", per_run / GIB, concurrent);
-    cascade_status status = cascade_run_check_bytes(p, need, detail, err);
     double records = per_run - cascade_run_bytes(p, !shared_network, false);
-    const char *rest = status == CASCADE_ENOMEM && err != NULL ? strstr(err->msg, " need about")
-                                                             : NULL;
-    if (status == CASCADE_ENOMEM && records > per_run / 2 && rest != NULL) {
-        /* the ticks' records, not the elites, are to blame */
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%u ticks recorded every %u%s", p->ticks, p->record_every,
-                 rest);
-        return cascade_error_set(err, CASCADE_ENOMEM, "run.ticks", "%s", msg);
+    if (records > per_run / 2) { /* the ticks' records, more than the elites, are to blame */
+        char subject[64];
+        snprintf(subject, sizeof subject, "%u ticks recorded every %u", p->ticks,
+                 p->record_every);
+        return fit(need, "run.ticks", subject, detail, err);
     }
-    return status;
+    return cascade_run_check_bytes(p, need, detail, err);
 }
 
 cascade_status cascade_run_validate(const cascade_params *p, cascade_error *err)
