@@ -1768,7 +1768,8 @@ bool cascade_network_is_fixed(const cascade_network_spec *spec)
  * GraphML file (<edge ...> or, with a namespace, <g:edge ...>). */
 typedef struct edge_counter {
     cascade_network_format format;
-    char token[16];     /* the start of the current token (edge list, Pajek, GML) */
+    char token[16];     /* the start of the current token (edge list, Pajek, GML); for
+                           GraphML, the last five characters of an element's name */
     size_t len;         /* its length so far; 0 between tokens */
     bool line_start;    /* Pajek: the token starts a line */
     double per_token;   /* Pajek: edges each token of the current section counts */
@@ -1955,12 +1956,12 @@ double cascade_network_build_bytes(const cascade_network_spec *spec, uint32_t n_
     if (spec->type == CASCADE_NET_COMPLETE) {
         return arrays;
     }
-    double edges = expected_edges(spec, n_elites);
+    /* a file's reader holds every edge the file lists, repeated ones too, so its share is
+     * counted on the edges counted, not on at most every pair as the arrays are */
+    double edges = spec->type == CASCADE_NET_FILE ? fmax(count_file_edges(spec), 0)
+                                                  : expected_edges(spec, n_elites);
     double per_elite = 8, per_edge = 5, per_thread = 0;
     if (spec->type == CASCADE_NET_FILE) {
-        /* the reader holds every edge the file lists, repeated ones too, so its share is
-         * counted on the edges counted, not on at most every pair */
-        edges = fmax(count_file_edges(spec), 0);
         static const double reader[][2] = {
             [CASCADE_NETFMT_EDGELIST] = {48, 100},
             [CASCADE_NETFMT_GRAPHML] = {176, 100},

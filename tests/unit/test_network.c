@@ -622,6 +622,27 @@ static void test_files_read(void **state)
     }
 }
 
+/* A scratch file for one test: path, named name, in a fresh folder under $TMPDIR (or
+ * /tmp); scratch_remove removes both. */
+typedef struct scratch {
+    char dir[1024];
+    char path[1100];
+} scratch;
+
+static void scratch_make(scratch *s, const char *name)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(s->dir, sizeof s->dir, "%s/cascade-test-net-XXXXXX", base && *base ? base : "/tmp");
+    assert_non_null(mkdtemp(s->dir));
+    snprintf(s->path, sizeof s->path, "%s/%s", s->dir, name);
+}
+
+static void scratch_remove(const scratch *s)
+{
+    assert_int_equal(unlink(s->path), 0);
+    assert_int_equal(rmdir(s->dir), 0);
+}
+
 /* Writes the text to path (replacing it, or appending). */
 static void write_text(const char *path, const char *mode, const char *text)
 {
@@ -659,7 +680,8 @@ static void test_file_errors(void **state)
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path",
                 "network file has 120 elites but population.size is 100");
 
-    /* Malformed: igraph's own message after "cannot read PATH as FORMAT: ". */
+    /* Malformed: "cannot read PATH as FORMAT: " and what is wrong (an edge list's by our
+     * scan, with its line; the other formats' by igraph). */
     spec = file_spec(DATA("net_malformed.edgelist"), CASCADE_NETFMT_EDGELIST);
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as edgelist: line 3: \"x\" "
                 "is not an elite id");
@@ -667,9 +689,9 @@ static void test_file_errors(void **state)
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as edgelist: line 3 has 1 "
                 "field, but an edge list has two elite ids a line");
     /* a weighted edge list: igraph would pair its ids across lines, making other edges */
-    char dir[] = "/tmp/cascade-test-net-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/weighted", dir);
+    scratch sc;
+    scratch_make(&sc, "weighted");
+    const char *path = sc.path;
     write_text(path, "w", "0 1\n\n1 2 0.5\n");
     spec = file_spec(path, CASCADE_NETFMT_EDGELIST);
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "line 3 has 3 fields");
@@ -683,8 +705,7 @@ static void test_file_errors(void **state)
     build_ok(&spec, 5, NULL, &weighted);
     assert_int_equal(weighted.n_edges, 2);
     cascade_network_release(&weighted);
-    assert_int_equal(unlink(path), 0);
-    assert_int_equal(rmdir(dir), 0);
+    scratch_remove(&sc);
     spec = file_spec(DATA("net_malformed.gml"), CASCADE_NETFMT_GML);
     build_fails(&spec, 100, NULL, CASCADE_EINVAL, "network.path", "as gml: parse error");
     spec = file_spec(DATA("net_malformed.graphml"), CASCADE_NETFMT_GRAPHML);
@@ -805,9 +826,9 @@ static void write_network(const char *path, cascade_network_format format, uint3
 static void test_file_edges_counted(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/cascade-test-net-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/net", dir);
+    scratch sc;
+    scratch_make(&sc, "net");
+    const char *path = sc.path;
     for (int format = 0; format < (int)N_FORMATS; format++) {
         write_network(path, (cascade_network_format)format, 5000, 30000); /* 0.4-1.2 MB */
         assert_float_equal(counted_edges(path, (cascade_network_format)format, 5000), 30000, 0);
@@ -845,8 +866,7 @@ static void test_file_edges_counted(void **state)
     cascade_network_spec spec = file_spec(path, CASCADE_NETFMT_EDGELIST);
     assert_float_equal(cascade_network_build_bytes(&spec, 10),
                        4 * 11 + 8 * 45 + 48 * 10 + 100 * 1000, 1e-6);
-    assert_int_equal(unlink(path), 0);
-    assert_int_equal(rmdir(dir), 0);
+    scratch_remove(&sc);
 }
 
 static void test_build_bytes_formula(void **state)
@@ -1020,9 +1040,10 @@ static void test_build_bytes_measured(void **state)
      * list), 0.63 (GraphML), 0.82 (GML) and 0.65 (Pajek) of the estimate when written,
      * 0.79-0.83 on files of 1e6 edges (docs/PERFORMANCE.md). igraph's vectors grow by
      * doubling, so a reader's peak per edge steps with the count: the floor here is 0.4. */
-    char dir[] = "/tmp/cascade-test-net-XXXXXX", path[64], arguments[128];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/net", dir);
+    scratch sc;
+    scratch_make(&sc, "net");
+    const char *path = sc.path;
+    char arguments[1200];
     for (int format = 0; format < (int)N_FORMATS; format++) {
         write_network(path, (cascade_network_format)format, 50000, 250000);
         cascade_network_spec spec = file_spec(path, (cascade_network_format)format);
@@ -1036,8 +1057,7 @@ static void test_build_bytes_measured(void **state)
         assert_true(grown <= estimate + 2.0 * 1024 * 1024);
         assert_true(grown >= 0.4 * estimate);
     }
-    assert_int_equal(unlink(path), 0);
-    assert_int_equal(rmdir(dir), 0);
+    scratch_remove(&sc);
 }
 
 static void test_release_zeroed(void **state)
