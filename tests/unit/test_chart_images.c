@@ -250,7 +250,7 @@ static void test_image_meanfield(void **state)
 }
 
 /* A chart that cannot be written says why, in the system's words (cairo's own message is
- * only "error while writing to output stream"), and leaves nothing behind. */
+ * only "error while writing to output stream"). */
 static void test_write_error(void **state)
 {
     (void)state;
